@@ -1,0 +1,15 @@
+package dev.millrace.api.java.function;
+
+import java.io.Serializable;
+
+/**
+ * A function of two arguments, e.g. the reduce function of {@code reduceByKey}.
+ *
+ * <p>Same shape as Spark's {@code org.apache.spark.api.java.function.Function2}; a lambda or method
+ * reference fits. Must be serializable so that a plan can run on another runtime; the local runtime
+ * calls it on its worker threads, possibly concurrently for different partitions.
+ */
+@FunctionalInterface
+public interface Function2<T1, T2, R> extends Serializable {
+  R call(T1 v1, T2 v2) throws Exception;
+}

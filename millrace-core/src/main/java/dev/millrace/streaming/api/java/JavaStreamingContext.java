@@ -1,0 +1,323 @@
+package dev.millrace.streaming.api.java;
+
+import dev.millrace.MillraceConf;
+import dev.millrace.Tuple2;
+import dev.millrace.api.java.JavaMillraceContext;
+import dev.millrace.api.java.JavaPairRDD;
+import dev.millrace.api.java.JavaRDD;
+import dev.millrace.api.java.function.Function0;
+import dev.millrace.api.java.function.Function2;
+import dev.millrace.internal.rdd.RDD;
+import dev.millrace.streaming.Duration;
+import dev.millrace.streaming.StreamingContextState;
+import dev.millrace.streaming.internal.StreamingEngine;
+import dev.millrace.streaming.internal.dstream.DStream;
+import dev.millrace.streaming.internal.dstream.QueueInputDStream;
+import dev.millrace.streaming.scheduler.StreamingListener;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+
+/**
+ * The entry point of a streaming application: defines input streams, starts and stops batch
+ * processing.
+ *
+ * <p>The port of Spark's {@code JavaStreamingContext}, with its lifecycle rules and messages:
+ * define the inputs, transformations and at least one output operation, then {@link #start()};
+ * nothing can be added after start; a stopped context cannot be restarted; only one context per
+ * JVM can be active; {@link #stop()} also stops the underlying {@link JavaMillraceContext} unless
+ * {@code stop(false)} is used, after which that context can serve a new streaming context.
+ *
+ * <pre>{@code
+ * MillraceConf conf = new MillraceConf().setMaster("local[2]").setAppName("NetworkWordCount");
+ * JavaStreamingContext jssc = new JavaStreamingContext(conf, Durations.seconds(1));
+ * JavaReceiverInputDStream<String> lines = jssc.socketTextStream("localhost", 9999);
+ * lines.flatMap(l -> Arrays.asList(l.split(" ")).iterator()).countByValue().print();
+ * jssc.start();
+ * jssc.awaitTermination();
+ * }</pre>
+ *
+ * <p>Lifecycle methods are thread-safe; batches are generated on a thread of the context's own.
+ */
+public class JavaStreamingContext implements Closeable {
+  private final StreamingEngine ssc;
+
+  /** A context over a new {@link JavaMillraceContext} made from {@code conf}. */
+  public JavaStreamingContext(MillraceConf conf, Duration batchDuration) {
+    this(new JavaMillraceContext(conf), batchDuration);
+  }
+
+  /** A context over an existing {@link JavaMillraceContext}. */
+  public JavaStreamingContext(JavaMillraceContext sparkContext, Duration batchDuration) {
+    this.ssc = new StreamingEngine(sparkContext, batchDuration);
+    ssc.setJavaContext(this);
+  }
+
+  /** A context over a new {@link JavaMillraceContext} with this master and application name. */
+  public JavaStreamingContext(String master, String appName, Duration batchDuration) {
+    this(new MillraceConf().setMaster(master).setAppName(appName), batchDuration);
+  }
+
+  /** Internal: the engine behind this context. */
+  public StreamingEngine ssc() {
+    return ssc;
+  }
+
+  /** The batch context this streaming context runs on. */
+  public JavaMillraceContext sparkContext() {
+    return ssc.sparkContext();
+  }
+
+  /** Same as {@link #sparkContext()}. */
+  public JavaMillraceContext millraceContext() {
+    return ssc.sparkContext();
+  }
+
+  public StreamingContextState getState() {
+    return ssc.state();
+  }
+
+  // ------------------------------------------------------------ inputs
+
+  /** A stream that takes one dataset from {@code queue} per batch; an empty queue gives an empty batch. */
+  public <T> JavaInputDStream<T> queueStream(Queue<JavaRDD<T>> queue) {
+    return queueStream(queue, true);
+  }
+
+  /** A stream over {@code queue}: one dataset per batch, or all queued datasets unless {@code oneAtATime}. */
+  public <T> JavaInputDStream<T> queueStream(Queue<JavaRDD<T>> queue, boolean oneAtATime) {
+    return new JavaInputDStream<>(new QueueInputDStream<>(ssc, new RddQueue<>(queue), oneAtATime, null));
+  }
+
+  /** As {@link #queueStream(Queue, boolean)}, with {@code defaultRDD} for batches when the queue is empty. */
+  public <T> JavaInputDStream<T> queueStream(Queue<JavaRDD<T>> queue, boolean oneAtATime, JavaRDD<T> defaultRDD) {
+    return new JavaInputDStream<>(
+        new QueueInputDStream<>(ssc, new RddQueue<>(queue), oneAtATime, Objects.requireNonNull(defaultRDD).rdd()));
+  }
+
+  // ------------------------------------------------------------ combining streams
+
+  /** The records of all the given streams, batch by batch. */
+  @SafeVarargs
+  public final <T> JavaDStream<T> union(JavaDStream<T>... jdstreams) {
+    if (jdstreams.length == 0) {
+      throw new IllegalArgumentException("Union of zero streams");
+    }
+    DStream<T> out = jdstreams[0].dstream();
+    List<DStream<T>> all = new ArrayList<>();
+    for (JavaDStream<T> s : jdstreams) {
+      all.add(s.dstream());
+    }
+    return new JavaDStream<>(all.size() == 1 ? out : unionOf(all));
+  }
+
+  /** The pairs of all the given streams, batch by batch. */
+  @SafeVarargs
+  public final <K, V> JavaPairDStream<K, V> union(JavaPairDStream<K, V>... jdstreams) {
+    if (jdstreams.length == 0) {
+      throw new IllegalArgumentException("Union of zero streams");
+    }
+    List<DStream<Tuple2<K, V>>> all = new ArrayList<>();
+    for (JavaPairDStream<K, V> s : jdstreams) {
+      all.add(s.dstream());
+    }
+    return new JavaPairDStream<>(all.size() == 1 ? all.get(0) : unionOf(all));
+  }
+
+  private static <T> DStream<T> unionOf(List<DStream<T>> all) {
+    DStream<T> out = all.get(0);
+    // A chain of binary unions keeps partition order: first stream's partitions first.
+    List<DStream<T>> rest = all.subList(1, all.size());
+    for (DStream<T> s : rest) {
+      out = out.union(s);
+    }
+    return out;
+  }
+
+  /** A stream whose batches are {@code f} of the given streams' batches of the same time. */
+  public <T> JavaDStream<T> transform(List<JavaDStream<?>> dstreams, Function2<List<JavaRDD<?>>, dev.millrace.streaming.Time, JavaRDD<T>> f) {
+    return new JavaDStream<>(transformed(dstreams, "transform", (rdds, t) -> {
+      List<JavaRDD<?>> wrapped = new ArrayList<>();
+      for (RDD<?> r : rdds) {
+        wrapped.add(wrap(r));
+      }
+      return f.call(wrapped, t).rdd();
+    }));
+  }
+
+  /** A pair stream whose batches are {@code f} of the given streams' batches of the same time. */
+  public <K, V> JavaPairDStream<K, V> transformToPair(List<JavaDStream<?>> dstreams,
+      Function2<List<JavaRDD<?>>, dev.millrace.streaming.Time, JavaPairRDD<K, V>> f) {
+    return new JavaPairDStream<>(transformed(dstreams, "transformToPair", (rdds, t) -> {
+      List<JavaRDD<?>> wrapped = new ArrayList<>();
+      for (RDD<?> r : rdds) {
+        wrapped.add(wrap(r));
+      }
+      return f.call(wrapped, t).rdd();
+    }));
+  }
+
+  private static <T> JavaRDD<T> wrap(RDD<T> rdd) {
+    return new JavaRDD<>(rdd);
+  }
+
+  private <T> DStream<T> transformed(List<JavaDStream<?>> dstreams, String operation,
+      Function2<List<RDD<?>>, dev.millrace.streaming.Time, RDD<T>> f) {
+    if (dstreams.isEmpty()) {
+      throw new IllegalArgumentException("transform needs at least one stream");
+    }
+    List<DStream<?>> parents = new ArrayList<>();
+    for (JavaDStream<?> s : dstreams) {
+      parents.add(s.dstream());
+    }
+    return dev.millrace.streaming.internal.dstream.Transforms.of(parents, operation, f);
+  }
+
+  // ------------------------------------------------------------ settings
+
+  /** Sets the directory for checkpoints; stateful operations need one. */
+  public void checkpoint(String directory) {
+    ssc.checkpoint(directory);
+  }
+
+  /** Keeps every stream's datasets for at least {@code duration}, e.g. for {@code slice} or ad-hoc queries. */
+  public void remember(Duration duration) {
+    ssc.remember(Objects.requireNonNull(duration, "duration"));
+  }
+
+  public void addStreamingListener(StreamingListener streamingListener) {
+    ssc.addStreamingListener(streamingListener);
+  }
+
+  public void removeStreamingListener(StreamingListener streamingListener) {
+    ssc.removeStreamingListener(streamingListener);
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  /**
+   * Starts processing.
+   *
+   * @throws IllegalStateException if the context was stopped, or another context is active in this JVM
+   * @throws IllegalArgumentException if no output operation was defined
+   */
+  public void start() {
+    ssc.start();
+  }
+
+  /**
+   * Waits until the context stops.
+   *
+   * @throws dev.millrace.MillraceException if a batch failed while running
+   */
+  public void awaitTermination() throws InterruptedException {
+    ssc.awaitTermination(-1);
+  }
+
+  /**
+   * Waits until the context stops, at most {@code timeout} milliseconds.
+   *
+   * @return true if it stopped, false if the time ran out
+   * @throws dev.millrace.MillraceException if a batch failed while running
+   */
+  public boolean awaitTerminationOrTimeout(long timeout) throws InterruptedException {
+    return ssc.awaitTermination(timeout);
+  }
+
+  /** Stops at once, and stops the underlying context. */
+  public void stop() {
+    stop(ssc.engine().conf().getBoolean("millrace.streaming.stopSparkContextByDefault", true));
+  }
+
+  /** Stops at once; also stops the underlying context if {@code stopSparkContext}. */
+  public void stop(boolean stopSparkContext) {
+    ssc.stop(stopSparkContext, false);
+  }
+
+  /**
+   * Stops; with {@code stopGracefully}, first processes everything received (bounded by
+   * {@code spark.streaming.gracefulStopTimeout}, default 10 batch intervals).
+   */
+  public void stop(boolean stopSparkContext, boolean stopGracefully) {
+    ssc.stop(stopSparkContext, stopGracefully);
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  // ------------------------------------------------------------ the active context
+
+  /** The started, not yet stopped context of this JVM, if any. */
+  public static java.util.Optional<JavaStreamingContext> getActive() {
+    StreamingEngine active = StreamingEngine.active();
+    return active == null ? java.util.Optional.empty()
+        : java.util.Optional.of((JavaStreamingContext) active.javaContext());
+  }
+
+  /** The active context, or a new one from {@code creatingFunc}. */
+  public static JavaStreamingContext getActiveOrCreate(Function0<JavaStreamingContext> creatingFunc) {
+    synchronized (JavaStreamingContext.class) {
+      java.util.Optional<JavaStreamingContext> active = getActive();
+      if (active.isPresent()) {
+        return active.get();
+      }
+      try {
+        return creatingFunc.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new dev.millrace.MillraceException("The function creating the streaming context failed: " + e, e);
+      }
+    }
+  }
+
+  /** A view of a queue of Java datasets as a queue of plans, polling the user's queue. */
+  private static final class RddQueue<T> extends java.util.AbstractQueue<RDD<T>> {
+    private final Queue<JavaRDD<T>> queue;
+
+    RddQueue(Queue<JavaRDD<T>> queue) {
+      this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    @Override
+    public java.util.Iterator<RDD<T>> iterator() {
+      List<RDD<T>> copy = new LinkedList<>();
+      synchronized (queue) {
+        for (JavaRDD<T> r : queue) {
+          copy.add(r.rdd());
+        }
+      }
+      return copy.iterator();
+    }
+
+    @Override
+    public int size() {
+      return queue.size();
+    }
+
+    @Override
+    public boolean offer(RDD<T> rdd) {
+      return queue.offer(new JavaRDD<>(rdd));
+    }
+
+    @Override
+    public RDD<T> poll() {
+      synchronized (queue) {
+        JavaRDD<T> r = queue.poll();
+        return r == null ? null : r.rdd();
+      }
+    }
+
+    @Override
+    public RDD<T> peek() {
+      JavaRDD<T> r = queue.peek();
+      return r == null ? null : r.rdd();
+    }
+  }
+}

@@ -1,0 +1,423 @@
+package dev.millrace.streaming.internal;
+
+import dev.millrace.MillraceException;
+import dev.millrace.api.java.JavaMillraceContext;
+import dev.millrace.internal.EngineContext;
+import dev.millrace.internal.config.ConfigKeys;
+import dev.millrace.streaming.Duration;
+import dev.millrace.streaming.StreamingContextState;
+import dev.millrace.streaming.Time;
+import dev.millrace.streaming.internal.dstream.InputDStream;
+import dev.millrace.streaming.internal.scheduler.InputInfoTracker;
+import dev.millrace.streaming.internal.scheduler.Job;
+import dev.millrace.streaming.internal.scheduler.JobScheduler;
+import dev.millrace.streaming.internal.scheduler.ListenerBus;
+import dev.millrace.streaming.scheduler.StreamInputInfo;
+import dev.millrace.streaming.scheduler.StreamingListener;
+import dev.millrace.streaming.scheduler.StreamingListenerStreamingStarted;
+import dev.millrace.util.Clock;
+import dev.millrace.util.ManualClock;
+import dev.millrace.util.SystemClock;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming context behind a {@code JavaStreamingContext}: the graph of streams, the clock, the
+ * scheduler, the listeners, and the lifecycle rules (define, start once, stop once; one active
+ * context per JVM).
+ *
+ * <p>Thread-safe: lifecycle methods synchronize on this object.
+ */
+public final class StreamingEngine implements JobScheduler.BatchSource {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingEngine.class);
+  private static final AtomicReference<StreamingEngine> ACTIVE = new AtomicReference<>();
+  private static final AtomicInteger CONTEXT_IDS = new AtomicInteger();
+
+  private final JavaMillraceContext sc;
+  private final Duration batchDuration;
+  private final DStreamGraph graph = new DStreamGraph();
+  private final Clock clock;
+  private final Clock wallClock = new SystemClock();
+  private final ListenerBus listenerBus;
+  private final InputInfoTracker inputInfoTracker = new InputInfoTracker();
+  private final ThreadFactory threads;
+  private final Object termination = new Object();
+
+  private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
+  private volatile Throwable error;
+  private volatile String checkpointDir;
+  private volatile PrintStream printStream = System.out;
+  private volatile Object javaContext;
+  private JobScheduler scheduler;
+  private Thread shutdownHook;
+
+  /**
+   * @throws IllegalArgumentException if the batch duration is not positive
+   */
+  public StreamingEngine(JavaMillraceContext sc, Duration batchDuration) {
+    this.sc = java.util.Objects.requireNonNull(sc, "sc");
+    java.util.Objects.requireNonNull(batchDuration, "batchDuration");
+    if (batchDuration.milliseconds() <= 0) {
+      throw new IllegalArgumentException("Batch duration must be positive, was " + batchDuration);
+    }
+    if (sc.isStopped()) {
+      throw new IllegalStateException("Cannot call methods on a stopped MillraceContext.");
+    }
+    this.batchDuration = batchDuration;
+    this.clock = createClock(sc.engine());
+    int contextId = CONTEXT_IDS.incrementAndGet();
+    AtomicInteger n = new AtomicInteger();
+    this.threads = r -> {
+      Thread t = new Thread(r, "millrace-streaming-" + contextId + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    this.listenerBus = new ListenerBus(named("listener-bus"));
+  }
+
+  private static Clock createClock(EngineContext engine) {
+    String name = engine.conf().get(ConfigKeys.STREAMING_CLOCK);
+    switch (name) {
+      case "system":
+        return new SystemClock();
+      case "manual":
+        return new ManualClock();
+      default:
+        try {
+          return (Clock) Class.forName(name).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+          throw new IllegalArgumentException(ConfigKeys.STREAMING_CLOCK.name() + " names " + name
+              + ", which is not 'system', 'manual' or a Clock class with a no-argument constructor", e);
+        }
+    }
+  }
+
+  /** A thread factory whose threads carry {@code role} in their names. */
+  public ThreadFactory named(String role) {
+    return r -> {
+      Thread t = threads.newThread(r);
+      t.setName(t.getName() + "-" + role);
+      return t;
+    };
+  }
+
+  // ------------------------------------------------------------ accessors
+
+  public JavaMillraceContext sparkContext() {
+    return sc;
+  }
+
+  public EngineContext engine() {
+    return sc.engine();
+  }
+
+  public Duration batchDuration() {
+    return batchDuration;
+  }
+
+  public DStreamGraph graph() {
+    return graph;
+  }
+
+  /** The clock that drives batches: a {@link ManualClock} under {@code millrace.streaming.clock=manual}. */
+  public Clock clock() {
+    return clock;
+  }
+
+  public InputInfoTracker inputInfoTracker() {
+    return inputInfoTracker;
+  }
+
+  public ListenerBus listenerBus() {
+    return listenerBus;
+  }
+
+  public StreamingContextState state() {
+    return state;
+  }
+
+  public String checkpointDir() {
+    return checkpointDir;
+  }
+
+  /** Where {@code print()} writes; standard output unless changed before start. */
+  public PrintStream printStream() {
+    return printStream;
+  }
+
+  public void setPrintStream(PrintStream out) {
+    this.printStream = java.util.Objects.requireNonNull(out, "out");
+  }
+
+  /** The Java-facing context wrapping this engine. */
+  public Object javaContext() {
+    return javaContext;
+  }
+
+  public void setJavaContext(Object javaContext) {
+    this.javaContext = javaContext;
+  }
+
+  /** The started, not yet stopped context of this JVM, if any. */
+  public static StreamingEngine active() {
+    return ACTIVE.get();
+  }
+
+  /** The scheduler, once started; null before. */
+  public synchronized JobScheduler scheduler() {
+    return scheduler;
+  }
+
+  // ------------------------------------------------------------ definition
+
+  /**
+   * Fails with Spark's messages when the graph can no longer change.
+   *
+   * @throws IllegalStateException after start or stop
+   */
+  public void assertDefinable() {
+    if (state == StreamingContextState.ACTIVE) {
+      throw new IllegalStateException(
+          "Adding new inputs, transformations, and output operations after starting a context is not supported");
+    }
+    if (state == StreamingContextState.STOPPED) {
+      throw new IllegalStateException(
+          "Adding new inputs, transformations, and output operations after stopping a context is not supported");
+    }
+  }
+
+  public void checkpoint(String directory) {
+    if (directory != null) {
+      try {
+        java.nio.file.Files.createDirectories(java.nio.file.Paths.get(directory));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("Cannot create checkpoint directory " + directory, e);
+      }
+    }
+    this.checkpointDir = directory;
+  }
+
+  public void remember(Duration duration) {
+    graph.remember(duration);
+  }
+
+  public void addStreamingListener(StreamingListener listener) {
+    listenerBus.addListener(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeStreamingListener(StreamingListener listener) {
+    listenerBus.removeListener(listener);
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  /**
+   * Starts the inputs and the batch generation.
+   *
+   * @throws IllegalStateException if stopped, or if another context of this JVM is active
+   * @throws IllegalArgumentException if the graph has no output operation or is invalid
+   */
+  public synchronized void start() {
+    switch (state) {
+      case ACTIVE:
+        LOG.warn("StreamingContext has already been started");
+        return;
+      case STOPPED:
+        throw new IllegalStateException("StreamingContext has already been stopped");
+      default:
+        break;
+    }
+    graph.validate();
+    validateCheckpointing();
+    if (!ACTIVE.compareAndSet(null, this)) {
+      throw new IllegalStateException("Only one StreamingContext may be started in this JVM. "
+          + "Currently running StreamingContext was started at " + ACTIVE.get().startSite);
+    }
+    startSite = new Throwable().getStackTrace().length > 2 ? describeCaller() : "unknown";
+    try {
+      scheduler = new JobScheduler(this, clock, wallClock, listenerBus, batchDuration.milliseconds(),
+          engine().conf().get(ConfigKeys.CONCURRENT_JOBS), named("job-executor"));
+      long first = scheduler.firstBatchTime();
+      graph.start(new Time(first - batchDuration.milliseconds()));
+      listenerBus.start();
+      for (InputDStream<?> in : graph.inputStreams()) {
+        in.start();
+      }
+      state = StreamingContextState.ACTIVE;
+      listenerBus.post(new StreamingListenerStreamingStarted(clock.getTimeMillis()));
+      scheduler.start(first);
+    } catch (RuntimeException | Error e) {
+      ACTIVE.compareAndSet(this, null);
+      state = StreamingContextState.STOPPED;
+      throw e;
+    }
+    if (engine().conf().get(ConfigKeys.STOP_GRACEFULLY_ON_SHUTDOWN)) {
+      shutdownHook = new Thread(() -> stop(false, true), "millrace-streaming-shutdown-hook");
+    } else {
+      shutdownHook = new Thread(() -> stop(false, false), "millrace-streaming-shutdown-hook");
+    }
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    LOG.info("StreamingContext started, first batch at {} ms", first());
+  }
+
+  private volatile String startSite = "unknown";
+
+  private long first() {
+    return graph.zeroTime().plus(batchDuration).milliseconds();
+  }
+
+  private static String describeCaller() {
+    for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+      if (!e.getClassName().startsWith("dev.millrace.streaming") && !e.getClassName().startsWith("java.")) {
+        return e.toString();
+      }
+    }
+    return "unknown";
+  }
+
+  /** Stateful streams need a checkpoint directory, as in Spark. */
+  private void validateCheckpointing() {
+    for (dev.millrace.streaming.internal.dstream.DStream<?> s : graph.allStreams()) {
+      if (s.mustCheckpoint() && checkpointDir == null) {
+        throw new IllegalArgumentException("requirement failed: The checkpoint directory has not been set. "
+            + "Please set it by StreamingContext.checkpoint().");
+      }
+    }
+  }
+
+  /**
+   * Stops the context: gracefully (inputs flushed, every received record processed, bounded by
+   * {@code spark.streaming.gracefulStopTimeout}) or at once. Idempotent.
+   */
+  public void stop(boolean stopSparkContext, boolean stopGracefully) {
+    synchronized (this) {
+      switch (state) {
+        case INITIALIZED:
+          state = StreamingContextState.STOPPED;
+          LOG.warn("StreamingContext has not been started yet");
+          break;
+        case STOPPED:
+          LOG.warn("StreamingContext has already been stopped");
+          break;
+        case ACTIVE:
+          stopActive(stopGracefully);
+          state = StreamingContextState.STOPPED;
+          ACTIVE.compareAndSet(this, null);
+          if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+              Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+              // the JVM is shutting down already
+            }
+          }
+          break;
+        default:
+          throw new AssertionError(state);
+      }
+    }
+    synchronized (termination) {
+      termination.notifyAll();
+    }
+    if (stopSparkContext) {
+      sc.stop();
+    }
+  }
+
+  private void stopActive(boolean graceful) {
+    List<InputDStream<?>> inputs = graph.inputStreams();
+    if (graceful) {
+      Long configured = engine().conf().get(ConfigKeys.GRACEFUL_STOP_TIMEOUT);
+      long timeout = configured != null ? configured : 10 * batchDuration.milliseconds();
+      for (InputDStream<?> in : inputs) {
+        in.stopReceiving();
+      }
+      boolean clean = scheduler.stopGracefully(() -> inputs.stream().noneMatch(InputDStream::hasPendingInput),
+          timeout);
+      if (!clean) {
+        LOG.warn("Timed out while stopping gracefully (timeout = {} ms, spark.streaming.gracefulStopTimeout): "
+            + "{} batch(es) were still being processed and may be lost", timeout, scheduler.pendingBatches());
+      }
+    }
+    scheduler.stopNow(graceful ? 10_000 : 2_000);
+    for (InputDStream<?> in : inputs) {
+      try {
+        in.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("Error stopping {}", in, e);
+      }
+    }
+    listenerBus.stop(5_000);
+    LOG.info("StreamingContext stopped {}", graceful ? "gracefully" : "");
+  }
+
+  /**
+   * Waits for the context to stop or fail.
+   *
+   * @param timeoutMs longest wait; negative means forever
+   * @return true if it stopped
+   * @throws MillraceException rethrowing the first error reported while running
+   */
+  public boolean awaitTermination(long timeoutMs) throws InterruptedException {
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : wallClock.getTimeMillis() + timeoutMs;
+    synchronized (termination) {
+      while (true) {
+        Throwable e = error;
+        if (e != null) {
+          if (e instanceof RuntimeException) {
+            throw (RuntimeException) e;
+          }
+          if (e instanceof Error) {
+            throw (Error) e;
+          }
+          throw new MillraceException(e.getMessage(), e);
+        }
+        if (state == StreamingContextState.STOPPED) {
+          return true;
+        }
+        long left = deadline - wallClock.getTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        termination.wait(Math.min(left, 100));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ BatchSource
+
+  @Override
+  public List<Job> generateJobs(Time time) {
+    return graph.generateJobs(time);
+  }
+
+  @Override
+  public Map<Integer, StreamInputInfo> takeInputInfos(Time time) {
+    return inputInfoTracker.take(time);
+  }
+
+  @Override
+  public void batchCompleted(Time time) {
+    graph.clearMetadata(time);
+  }
+
+  @Override
+  public void reportError(Throwable e) {
+    synchronized (termination) {
+      if (error == null) {
+        error = e;
+      }
+      termination.notifyAll();
+    }
+  }
+
+  /** The first error reported, or null. */
+  public Throwable error() {
+    return error;
+  }
+}

@@ -1,0 +1,466 @@
+package dev.millrace.streaming.internal.dstream;
+
+import dev.millrace.MillraceException;
+import dev.millrace.Tuple2;
+import dev.millrace.api.java.function.FlatMapFunction;
+import dev.millrace.api.java.function.Function;
+import dev.millrace.api.java.function.Function2;
+import dev.millrace.api.java.function.VoidFunction2;
+import dev.millrace.internal.rdd.CreationScope;
+import dev.millrace.internal.rdd.RDD;
+import dev.millrace.storage.StorageLevel;
+import dev.millrace.streaming.Duration;
+import dev.millrace.streaming.Durations;
+import dev.millrace.streaming.Time;
+import dev.millrace.streaming.internal.StreamingEngine;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A discretized stream: a sequence of datasets, one per batch time, each computed from the
+ * parents' datasets of the same time.
+ *
+ * <p>The port of Spark's {@code DStream}. A stream is defined before its context starts; at start
+ * it is {@linkplain #initialize(Time) initialized} with the zero time, and afterwards {@link
+ * #getOrCompute(Time)} gives the dataset of any valid batch time ({@code zeroTime + k * slide}),
+ * computing it once and keeping it for {@link #rememberDuration()}. Datasets are plans; computing
+ * one runs nothing.
+ *
+ * <p>Operators are package-private subclasses, reached through the methods here (and through
+ * {@code JavaDStream}). {@code getOrCompute} is called by the job generator thread; the
+ * remembered datasets are in a concurrent map because the UI and {@code slice} read them too.
+ *
+ * @param <T> type of the records
+ */
+public abstract class DStream<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Duration TEN_SECONDS = Durations.seconds(10);
+
+  private final transient StreamingEngine ssc;
+  private final int id;
+  private final String operation;
+  private final String creationSite;
+  private final transient NavigableMap<Time, RDD<T>> generatedRDDs = new ConcurrentSkipListMap<>();
+
+  private volatile Time zeroTime;
+  private Duration rememberDuration;
+  private StorageLevel storageLevel = StorageLevel.NONE();
+  private boolean mustCheckpoint;
+  private Duration checkpointDuration;
+  private String name;
+
+  protected DStream(StreamingEngine ssc, String operation) {
+    this.ssc = Objects.requireNonNull(ssc, "ssc");
+    ssc.assertDefinable();
+    this.id = ssc.graph().nextStreamId();
+    this.operation = operation;
+    this.creationSite = CallSite.userCallSite(operation);
+  }
+
+  // ------------------------------------------------------------ to implement
+
+  /** Time between two datasets of this stream. */
+  public abstract Duration slideDuration();
+
+  /** The streams this one reads. */
+  public abstract List<DStream<?>> dependencies();
+
+  /**
+   * Builds the dataset of batch {@code validTime} from the parents' datasets; null when this
+   * stream has no dataset at that time.
+   */
+  protected abstract RDD<T> compute(Time validTime);
+
+  // ------------------------------------------------------------ identity
+
+  public final StreamingEngine context() {
+    return ssc;
+  }
+
+  /** The stream's id: its position in the order streams were created in its context. */
+  public final int id() {
+    return id;
+  }
+
+  /** The operation that made this stream, e.g. {@code flatMap}. */
+  public final String operation() {
+    return operation;
+  }
+
+  /** Where the user's code created this stream, e.g. {@code print at WordCount.java:42}. */
+  public final String creationSite() {
+    return creationSite;
+  }
+
+  /** The name given with {@code name(String)}, or null. */
+  public final String name() {
+    return name;
+  }
+
+  /** Names this stream; the name identifies its state in checkpoints across code changes. */
+  public DStream<T> setName(String name) {
+    this.name = name;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "stream " + id + " (" + (name != null ? name : operation) + ")";
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  /** Whether the context has started this stream. */
+  public final boolean isInitialized() {
+    return zeroTime != null;
+  }
+
+  public final Time zeroTime() {
+    return zeroTime;
+  }
+
+  public final Duration rememberDuration() {
+    return rememberDuration;
+  }
+
+  /** The checkpoint interval of this stream, or null when it is not checkpointed. */
+  public final Duration checkpointDuration() {
+    return checkpointDuration;
+  }
+
+  /** Whether this stream's datasets must be checkpointed (stateful streams). */
+  public final boolean mustCheckpoint() {
+    return mustCheckpoint;
+  }
+
+  /** Marks this stream as one whose datasets must be checkpointed; called by stateful operators. */
+  protected final void setMustCheckpoint() {
+    this.mustCheckpoint = true;
+  }
+
+  /** Default checkpoint interval when the user gives none: Spark's slide rounded up to at least 10 s. */
+  protected Duration defaultCheckpointDuration() {
+    long slide = slideDuration().milliseconds();
+    return new Duration(slide * (long) Math.ceil((double) TEN_SECONDS.milliseconds() / slide));
+  }
+
+  /**
+   * Sets the zero time and the remember duration of this stream and its parents. Called once, by
+   * the graph, when the context starts.
+   */
+  public void initialize(Time time) {
+    if (zeroTime != null && !zeroTime.equals(time)) {
+      throw new IllegalStateException("ZeroTime is already initialized to " + zeroTime
+          + ", cannot initialize it again to " + time);
+    }
+    zeroTime = time;
+    if (mustCheckpoint && checkpointDuration == null) {
+      checkpointDuration = defaultCheckpointDuration();
+    }
+    Duration minRemember = slideDuration();
+    if (checkpointDuration != null && minRemember.lessEq(checkpointDuration)) {
+      minRemember = checkpointDuration.times(2);
+    }
+    if (rememberDuration == null || rememberDuration.less(minRemember)) {
+      rememberDuration = minRemember;
+    }
+    for (DStream<?> d : dependencies()) {
+      d.initialize(zeroTime);
+    }
+  }
+
+  /** How long parents must keep their datasets for this stream; windows need more. */
+  protected Duration parentRememberDuration() {
+    return rememberDuration;
+  }
+
+  /** Keeps datasets for at least {@code duration}, and makes parents keep what this stream needs. */
+  public void remember(Duration duration) {
+    if (duration != null && (rememberDuration == null || duration.greater(rememberDuration))) {
+      rememberDuration = duration;
+    }
+    for (DStream<?> d : dependencies()) {
+      d.remember(parentRememberDuration());
+    }
+  }
+
+  /**
+   * Checks this stream and its parents once before start.
+   *
+   * @throws IllegalArgumentException when the slide is not a multiple of the batch interval
+   */
+  public void validateAtStart() {
+    Duration batch = ssc.batchDuration();
+    if (!slideDuration().isMultipleOf(batch)) {
+      throw new IllegalArgumentException("The slide duration of " + this + " (" + slideDuration()
+          + ") must be a multiple of the batch duration (" + batch + ")");
+    }
+    if (checkpointDuration != null && !checkpointDuration.isMultipleOf(slideDuration())) {
+      throw new IllegalArgumentException("The checkpoint interval for " + this + " has been set to "
+          + checkpointDuration + " which not a multiple of its slide time (" + slideDuration() + "). "
+          + "Please set it to a multiple of " + slideDuration() + ".");
+    }
+    for (DStream<?> d : dependencies()) {
+      d.validateAtStart();
+    }
+  }
+
+  // ------------------------------------------------------------ datasets by time
+
+  /**
+   * Whether {@code time} is a batch time of this stream: after the zero time, at a whole number of
+   * slides from it.
+   */
+  public final boolean isTimeValid(Time time) {
+    if (zeroTime == null) {
+      throw new MillraceException(this + " has not been initialized");
+    }
+    return time.greater(zeroTime) && time.minus(zeroTime).isMultipleOf(slideDuration());
+  }
+
+  /**
+   * The dataset of batch {@code time}: the remembered one, or a newly computed one (persisted if
+   * this stream is), or null if {@code time} is not a batch time of this stream.
+   *
+   * @throws MillraceException naming this stream and the time, if computing it failed
+   */
+  public final RDD<T> getOrCompute(Time time) {
+    RDD<T> rdd = generatedRDDs.get(time);
+    if (rdd != null) {
+      return rdd;
+    }
+    if (!isTimeValid(time)) {
+      return null;
+    }
+    String scope = "stream " + id + " (" + (name != null ? name : operation) + ") at batch " + time;
+    try {
+      rdd = CreationScope.with(scope, () -> compute(time));
+    } catch (MillraceException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new MillraceException("Computing " + scope + " failed: " + e, e);
+    }
+    if (rdd != null) {
+      if (storageLevel.isValid()) {
+        rdd.persist(storageLevel);
+      }
+      generatedRDDs.put(time, rdd);
+    }
+    return rdd;
+  }
+
+  /** The remembered datasets, by time; read-only. */
+  public final Map<Time, RDD<T>> generatedRDDs() {
+    return java.util.Collections.unmodifiableMap(generatedRDDs);
+  }
+
+  /** Records a dataset for a time, e.g. one restored from a checkpoint. */
+  protected final void rememberRDD(Time time, RDD<T> rdd) {
+    generatedRDDs.put(time, rdd);
+  }
+
+  /**
+   * Forgets datasets older than {@code time - rememberDuration}, here and in the parents. Called
+   * after batch {@code time} completed.
+   */
+  public void clearMetadata(Time time) {
+    Time oldest = time.minus(rememberDuration);
+    NavigableMap<Time, RDD<T>> old = generatedRDDs.headMap(oldest, true);
+    for (RDD<T> rdd : old.values()) {
+      if (rdd.getStorageLevel().isValid()) {
+        rdd.unpersist();
+      }
+    }
+    old.clear();
+    for (DStream<?> d : dependencies()) {
+      d.clearMetadata(time);
+    }
+  }
+
+  /**
+   * The datasets of every batch time in {@code [fromTime, toTime]} (both aligned down to this
+   * stream's slide), as Spark's {@code slice}.
+   *
+   * @throws MillraceException if the stream has not been initialized
+   * @throws IllegalArgumentException if the times are not multiples of the slide from the zero time
+   */
+  public List<RDD<T>> slice(Time fromTime, Time toTime) {
+    if (!isInitialized()) {
+      throw new MillraceException(this + " has not been initialized");
+    }
+    Time alignedTo = toTime.minus(zeroTime).isMultipleOf(slideDuration())
+        ? toTime : toTime.floor(slideDuration(), zeroTime);
+    Time alignedFrom = fromTime.minus(zeroTime).isMultipleOf(slideDuration())
+        ? fromTime : fromTime.floor(slideDuration(), zeroTime);
+    List<RDD<T>> out = new ArrayList<>();
+    for (Time t : alignedFrom.to(alignedTo, slideDuration())) {
+      if (t.greater(zeroTime)) {
+        RDD<T> rdd = getOrCompute(t);
+        if (rdd != null) {
+          out.add(rdd);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ persistence and checkpointing
+
+  public DStream<T> persist(StorageLevel level) {
+    if (isInitialized()) {
+      throw new UnsupportedOperationException(
+          "Cannot change storage level of a DStream after streaming context has started");
+    }
+    this.storageLevel = Objects.requireNonNull(level, "level");
+    return this;
+  }
+
+  public DStream<T> persist() {
+    return persist(StorageLevel.MEMORY_ONLY_SER());
+  }
+
+  public DStream<T> cache() {
+    return persist();
+  }
+
+  public StorageLevel storageLevel() {
+    return storageLevel;
+  }
+
+  /** Checkpoints this stream's datasets every {@code interval}. */
+  public DStream<T> checkpoint(Duration interval) {
+    if (isInitialized()) {
+      throw new UnsupportedOperationException(
+          "Cannot change checkpoint interval of a DStream after streaming context has started");
+    }
+    persist();
+    this.checkpointDuration = interval;
+    return this;
+  }
+
+  // ------------------------------------------------------------ transformations
+
+  public <U> DStream<U> map(Function<T, U> f) {
+    return new MappedDStream<>(this, f);
+  }
+
+  public <U> DStream<U> flatMap(FlatMapFunction<T, U> f) {
+    return new FlatMappedDStream<>(this, f);
+  }
+
+  public DStream<T> filter(Function<T, Boolean> f) {
+    return new FilteredDStream<>(this, f);
+  }
+
+  public <U> DStream<U> mapPartitions(FlatMapFunction<java.util.Iterator<T>, U> f, boolean preservePartitioning) {
+    return new MapPartitionedDStream<>(this, f, preservePartitioning);
+  }
+
+  public DStream<List<T>> glom() {
+    return new GlommedDStream<>(this);
+  }
+
+  /** A stream whose dataset at each time is {@code f} applied to this stream's dataset and the time. */
+  public <U> DStream<U> transform(String operation, Function2<RDD<T>, Time, RDD<U>> f) {
+    return new TransformedDStream<>(List.of(this), operation, (rdds, time) -> {
+      @SuppressWarnings("unchecked")
+      RDD<T> rdd = (RDD<T>) rdds.get(0);
+      return f.call(rdd, time);
+    });
+  }
+
+  /** A stream combining this stream's and {@code other}'s dataset of each time with {@code f}. */
+  public <U, V> DStream<V> transformWith(DStream<U> other, String operation,
+      dev.millrace.api.java.function.Function3<RDD<T>, RDD<U>, Time, RDD<V>> f) {
+    return new TransformedDStream<>(List.of(this, other), operation, (rdds, time) -> {
+      @SuppressWarnings("unchecked")
+      RDD<T> a = (RDD<T>) rdds.get(0);
+      @SuppressWarnings("unchecked")
+      RDD<U> b = (RDD<U>) rdds.get(1);
+      return f.call(a, b, time);
+    });
+  }
+
+  public DStream<T> repartition(int numPartitions) {
+    return transform("repartition", (rdd, t) -> rdd.repartition(numPartitions));
+  }
+
+  public DStream<T> union(DStream<T> other) {
+    return new UnionDStream<>(List.of(this, other));
+  }
+
+  /** Each batch's count, as a single record; an empty batch counts 0 (as in Spark). */
+  public DStream<Long> count() {
+    DStream<Tuple2<Object, Long>> ones = map(x -> new Tuple2<>(null, 1L));
+    DStream<Tuple2<Object, Long>> withZero = ones.transform("count", (rdd, t) -> rdd.union(
+        new dev.millrace.internal.rdd.ParallelCollectionRDD<>(rdd.context(), List.of(new Tuple2<>(null, 0L)), 1)));
+    return PairDStreamFunctions.reduceByKey(withZero, Long::sum, new dev.millrace.HashPartitioner(1), "count")
+        .map(Tuple2::_2);
+  }
+
+  /** Each batch's records reduced to one; an empty batch gives no record. */
+  public DStream<T> reduce(Function2<T, T, T> f) {
+    DStream<Tuple2<Object, T>> keyed = map(x -> new Tuple2<>(null, x));
+    return PairDStreamFunctions.reduceByKey(keyed, f, new dev.millrace.HashPartitioner(1), "reduce").map(Tuple2::_2);
+  }
+
+  /** How often each distinct record occurs in each batch, over {@code numPartitions} partitions. */
+  public DStream<Tuple2<T, Long>> countByValue(int numPartitions) {
+    DStream<Tuple2<T, Long>> ones = map(x -> new Tuple2<>(x, 1L));
+    return PairDStreamFunctions.reduceByKey(ones, Long::sum, new dev.millrace.HashPartitioner(numPartitions),
+        "countByValue");
+  }
+
+  // ------------------------------------------------------------ outputs
+
+  /** Registers an output operation that calls {@code f} with each batch's dataset and time. */
+  public void foreachRDD(VoidFunction2<RDD<T>, Time> f, String operation) {
+    new ForEachDStream<>(this, f, operation).register();
+  }
+
+  /**
+   * Prints the first {@code num} records of each batch in Spark's format: a dashed line, {@code
+   * Time: <ms> ms}, a dashed line, the records, {@code ...} if there were more, and a blank line.
+   */
+  public void print(int num) {
+    java.io.PrintStream out = ssc.printStream();
+    foreachRDD((rdd, time) -> {
+      List<T> first = rdd.take(num + 1);
+      StringBuilder sb = new StringBuilder();
+      sb.append("-------------------------------------------\n");
+      sb.append("Time: ").append(time).append('\n');
+      sb.append("-------------------------------------------\n");
+      for (int i = 0; i < Math.min(num, first.size()); i++) {
+        sb.append(first.get(i)).append('\n');
+      }
+      if (first.size() > num) {
+        sb.append("...\n");
+      }
+      sb.append('\n');
+      // One write, so concurrent output operations do not interleave lines.
+      out.print(sb);
+      out.flush();
+    }, "print");
+  }
+
+  /** The directory name of one batch's output: {@code prefix-<ms>} or {@code prefix-<ms>.suffix}. */
+  public static String rddToFileName(String prefix, String suffix, Time time) {
+    String result = prefix + "-" + time.milliseconds();
+    return suffix == null || suffix.isEmpty() ? result : result + "." + suffix;
+  }
+
+  /** Saves each batch as text files in the directory {@link #rddToFileName}. */
+  public void saveAsTextFiles(String prefix, String suffix) {
+    foreachRDD((rdd, time) -> rdd.saveAsTextFile(rddToFileName(prefix, suffix, time)), "saveAsTextFiles");
+  }
+
+  /** Saves each batch as files of serialized records in the directory {@link #rddToFileName}. */
+  public void saveAsObjectFiles(String prefix, String suffix) {
+    foreachRDD((rdd, time) -> rdd.saveAsObjectFile(rddToFileName(prefix, suffix, time)), "saveAsObjectFiles");
+  }
+}

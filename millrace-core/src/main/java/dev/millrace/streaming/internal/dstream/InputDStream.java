@@ -1,0 +1,56 @@
+package dev.millrace.streaming.internal.dstream;
+
+import dev.millrace.streaming.Duration;
+import dev.millrace.streaming.internal.StreamingEngine;
+import dev.millrace.streaming.scheduler.StreamInputInfo;
+import dev.millrace.streaming.Time;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stream fed from outside: each batch's dataset comes from a source (a queue, a directory, a
+ * receiver, Kafka) rather than from parent streams. Its slide is the batch interval.
+ *
+ * <p>The context calls {@link #start()} when it starts and {@link #stop()} when it stops; {@link
+ * #compute} fixes what batch T holds and should {@linkplain #reportInput report} it.
+ */
+public abstract class InputDStream<T> extends DStream<T> {
+  private static final long serialVersionUID = 1L;
+
+  protected InputDStream(StreamingEngine ssc, String operation) {
+    super(ssc, operation);
+    ssc.graph().addInputStream(this);
+  }
+
+  @Override
+  public final Duration slideDuration() {
+    return context().batchDuration();
+  }
+
+  @Override
+  public final List<DStream<?>> dependencies() {
+    return List.of();
+  }
+
+  /** Starts reading from the source; called once when the context starts. */
+  public abstract void start();
+
+  /** Stops reading; called once when the context stops. */
+  public abstract void stop();
+
+  /**
+   * Stops accepting new input but keeps what was already accepted, so that a graceful stop can
+   * turn it into batches. Sources without a buffer have nothing to do.
+   */
+  public void stopReceiving() {}
+
+  /** Whether input accepted before {@link #stopReceiving()} still waits to be put into a batch. */
+  public boolean hasPendingInput() {
+    return false;
+  }
+
+  /** Records what this stream contributed to batch {@code time}, for listeners and the UI. */
+  protected final void reportInput(Time time, long numRecords, Map<String, Object> metadata) {
+    context().inputInfoTracker().report(time, new StreamInputInfo(id(), numRecords, metadata));
+  }
+}

@@ -1,0 +1,4 @@
+package dev.millrace.streaming.scheduler;
+
+/** Event: a receiver started. */
+public record StreamingListenerReceiverStarted(ReceiverInfo receiverInfo) implements StreamingListenerEvent {}

@@ -1,0 +1,4 @@
+package dev.millrace.streaming.scheduler;
+
+/** Event: a receiver stopped. */
+public record StreamingListenerReceiverStopped(ReceiverInfo receiverInfo) implements StreamingListenerEvent {}
