@@ -95,11 +95,22 @@ public final class LocalRuntime implements BatchRuntime {
     PairBuffer[][] buckets = new PairBuffer[maps][];
     int[] all = parent.allPartitions();
     runStage(maps, m -> buckets[m] = mapTask(dep, parent.iterator(m)), parent, all);
-    return new ShuffleOutput(buckets);
+    return new ShuffleOutput(buckets, dep.partitioner().numPartitions());
   }
 
-  private static <K, V, C> PairBuffer[] mapTask(ShuffleDependency<K, V, C> dep, Iterator<Tuple2<K, V>> in)
-      throws Exception {
+  private static <K, V, C> PairBuffer[] mapTask(ShuffleDependency<K, V, C> dep, Iterator<Tuple2<K, V>> in) {
+    try {
+      return partitionAndCombine(dep, in);
+    } catch (MillraceException e) {
+      throw e;
+    } catch (Exception e) {
+      // Upstream user functions fail with a MillraceException; anything else failed here.
+      throw dep.userFunctionFailed(e);
+    }
+  }
+
+  private static <K, V, C> PairBuffer[] partitionAndCombine(ShuffleDependency<K, V, C> dep,
+      Iterator<Tuple2<K, V>> in) throws Exception {
     Partitioner partitioner = dep.partitioner();
     int reducers = partitioner.numPartitions();
     PairBuffer[] out = new PairBuffer[reducers];
