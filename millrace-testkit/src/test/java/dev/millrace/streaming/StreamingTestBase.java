@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.millrace.MillraceException;
 import dev.millrace.Tuple2;
-import dev.millrace.api.java.JavaRDDLike;
 import dev.millrace.streaming.api.java.JavaDStream;
 import dev.millrace.streaming.api.java.JavaDStreamLike;
 import dev.millrace.streaming.api.java.JavaPairDStream;
@@ -107,9 +106,8 @@ public abstract class StreamingTestBase {
    * {@code (map)}) and {@code operator} (the operation, quoted), and whose cause is the user's
    * {@link Boom}.
    */
-  protected <T, R extends JavaRDDLike<T, R>> void assertFirstBatchFails(String stream, String operator,
-      JavaDStreamLike<T, ?, R> built) {
-    h.collect(built);
+  protected void assertFirstBatchFails(String stream, String operator, JavaDStreamLike<?, ?, ?> built) {
+    built.dstream().foreachRDD((rdd, time) -> rdd.collect(), "collect");
     MillraceException e = assertThrows(MillraceException.class, () -> h.runBatches(1));
     assertThat(e.getMessage()).contains(h.batchTime(1).toString()).contains(stream).contains(operator);
     assertThat(rootCause(e)).isInstanceOf(Boom.class);
