@@ -118,7 +118,7 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> {
 
   /** The records of the given partitions, one list per partition. */
   default List<T>[] collectPartitions(int[] partitionIds) {
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     List<T>[] out = new List[partitionIds.length];
     List<List<T>> parts = rdd().context().runtime().runJob(rdd(), (p, in) -> {
       List<T> l = new ArrayList<>();
