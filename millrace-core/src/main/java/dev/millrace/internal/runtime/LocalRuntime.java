@@ -57,6 +57,10 @@ public final class LocalRuntime implements BatchRuntime {
 
   @Override
   public <T, U> List<U> runJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
+    if (pool.isShutdown()) {
+      // Spark's message for any action on a stopped context.
+      throw new IllegalStateException("Cannot call methods on a stopped MillraceContext.");
+    }
     runShuffles(rdd);
     @SuppressWarnings("unchecked")
     U[] results = (U[]) new Object[partitions.length];
@@ -184,7 +188,7 @@ public final class LocalRuntime implements BatchRuntime {
       try {
         pool.execute(worker);
       } catch (RejectedExecutionException e) {
-        throw new IllegalStateException("Cannot run a job: the context was stopped", e);
+        throw new IllegalStateException("Cannot call methods on a stopped MillraceContext.", e);
       }
     }
     worker.run();
