@@ -192,6 +192,25 @@ class LifecycleTest {
   }
 
   @Test
+  void gracefulStop_underAManualClock_endsWithinItsTimeout_keepingProcessedBatches() throws Exception {
+    JavaStreamingContext c = track(new JavaStreamingContext(
+        conf().set("spark.streaming.gracefulStopTimeout", "200ms"), Durations.seconds(1)));
+    List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    queue(c, "a").foreachRDD(rdd -> {
+      seen.add(rdd.collect());
+    });
+    c.start();
+    advanceTo(c, 1000);
+    long before = System.nanoTime();
+    c.stop(true, true);
+    // The clock never reaches the next batch, so the stop gives up after its 200 ms timeout.
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before)).isLessThan(10_000);
+    assertThat(c.getState()).isEqualTo(StreamingContextState.STOPPED);
+    assertThat(c.sparkContext().isStopped()).isTrue();
+    assertThat(seen).containsExactly(List.of("a"));
+  }
+
+  @Test
   void stopBeforeStart_marksStopped() {
     JavaStreamingContext c = newContext();
     c.stop(false);
