@@ -108,6 +108,32 @@ class OperatorFailureTest extends StreamingTestBase {
     org.assertj.core.api.Assertions.assertThat(rootCause(e)).isInstanceOf(Boom.class);
   }
 
+  static Stream<Arguments> transformsReturningNull() {
+    return Stream.of(
+        Arguments.of(Named.of("transform", (Function<StreamingTestHarness, JavaDStreamLike<?, ?, ?>>)
+            h -> in(h).transform(rdd -> null)), "(transform)"),
+        Arguments.of(Named.of("transform with time", (Function<StreamingTestHarness, JavaDStreamLike<?, ?, ?>>)
+            h -> in(h).transform((rdd, t) -> null)), "(transform)"),
+        Arguments.of(Named.of("transformToPair", (Function<StreamingTestHarness, JavaDStreamLike<?, ?, ?>>)
+            h -> in(h).transformToPair(rdd -> null)), "(transformToPair)"),
+        Arguments.of(Named.of("transformWith", (Function<StreamingTestHarness, JavaDStreamLike<?, ?, ?>>)
+            h -> in(h).transformWith(in(h), (JavaRDD<String> a, JavaRDD<String> b, Time t) -> null)),
+            "(transformWith)"),
+        Arguments.of(Named.of("context transform", (Function<StreamingTestHarness, JavaDStreamLike<?, ?, ?>>)
+            h -> h.context().transform(List.of(in(h)), (rdds, t) -> null)), "(transform)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transformsReturningNull")
+  void transformReturningNull_failsTheBatch_sayingSo(
+      Function<StreamingTestHarness, JavaDStreamLike<?, ?, ?>> build, String stream) {
+    build.apply(h).dstream().foreachRDD((rdd, time) -> rdd.collect(), "collect");
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(dev.millrace.MillraceException.class,
+        () -> h.runBatches(1));
+    org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains("1000 ms").contains(stream)
+        .contains("returned null");
+  }
+
   static Stream<Arguments> failingOutputs() {
     return Stream.of(
         Arguments.of(Named.of("foreachRDD", (Function<StreamingTestHarness, Runnable>)
