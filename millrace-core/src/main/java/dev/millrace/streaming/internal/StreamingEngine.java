@@ -233,14 +233,16 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       default:
         break;
     }
-    graph.validate();
-    validateCheckpointing();
     if (!ACTIVE.compareAndSet(null, this)) {
+      StreamingEngine running = ACTIVE.get();
       throw new IllegalStateException("Only one StreamingContext may be started in this JVM. "
-          + "Currently running StreamingContext was started at " + ACTIVE.get().startSite);
+          + "Currently running StreamingContext was started at " + (running == null ? "unknown" : running.startSite));
     }
-    startSite = new Throwable().getStackTrace().length > 2 ? describeCaller() : "unknown";
+    startSite = describeCaller();
     try {
+      // As in Spark, a context that fails to start (e.g. has no output operation) is stopped.
+      graph.validate();
+      validateCheckpointing();
       scheduler = new JobScheduler(this, clock, wallClock, listenerBus, batchDuration.milliseconds(),
           engine().conf().get(ConfigKeys.CONCURRENT_JOBS), named("job-executor"));
       long first = scheduler.firstBatchTime();
@@ -253,8 +255,16 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       listenerBus.post(new StreamingListenerStreamingStarted(clock.getTimeMillis()));
       scheduler.start(first);
     } catch (RuntimeException | Error e) {
-      ACTIVE.compareAndSet(this, null);
+      LOG.error("Error starting the context, marking it as stopped", e);
+      if (scheduler != null) {
+        scheduler.stopNow(1_000);
+      }
+      listenerBus.stop(1_000);
       state = StreamingContextState.STOPPED;
+      ACTIVE.compareAndSet(this, null);
+      synchronized (termination) {
+        termination.notifyAll();
+      }
       throw e;
     }
     if (engine().conf().get(ConfigKeys.STOP_GRACEFULLY_ON_SHUTDOWN)) {

@@ -203,7 +203,10 @@ public final class JobScheduler {
   public boolean awaitBatchDone(Time time, long timeoutMs) throws InterruptedException {
     long deadline = wallClock.getTimeMillis() + timeoutMs;
     synchronized (progress) {
+      // Completed, not merely removed from the running set: completion also forgets old datasets,
+      // and a caller must see its effects.
       while (!(lastGenerated != null && lastGenerated.greaterEq(time)
+          && lastCompleted != null && lastCompleted.greaterEq(time)
           && (running.isEmpty() || running.firstKey().greater(time)))) {
         long left = deadline - wallClock.getTimeMillis();
         if (left <= 0) {
