@@ -56,6 +56,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   private volatile Object javaContext;
   private JobScheduler scheduler;
   private Thread shutdownHook;
+  private final List<AutoCloseable> plugins = new java.util.ArrayList<>();
 
   /**
    * @throws IllegalArgumentException if the batch duration is not positive
@@ -249,10 +250,12 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       for (InputDStream<?> in : graph.inputStreams()) {
         in.start();
       }
+      startPlugins();
       state = StreamingContextState.ACTIVE;
       listenerBus.post(new StreamingListenerStreamingStarted(clock.getTimeMillis()));
       scheduler.start(first);
     } catch (RuntimeException | Error e) {
+      closePlugins();
       ACTIVE.compareAndSet(this, null);
       state = StreamingContextState.STOPPED;
       throw e;
@@ -267,6 +270,43 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   }
 
   private volatile String startSite = "unknown";
+
+  /** Starts every {@link StreamingPlugin} on the classpath; one that fails is logged and skipped. */
+  private void startPlugins() {
+    java.util.Iterator<StreamingPlugin> found =
+        java.util.ServiceLoader.load(StreamingPlugin.class, StreamingEngine.class.getClassLoader()).iterator();
+    while (true) {
+      StreamingPlugin plugin;
+      try {
+        if (!found.hasNext()) {
+          return;
+        }
+        plugin = found.next();
+      } catch (java.util.ServiceConfigurationError e) {
+        LOG.error("A streaming plugin could not be loaded; the job runs without it", e);
+        continue;
+      }
+      try {
+        AutoCloseable handle = plugin.start(this);
+        if (handle != null) {
+          plugins.add(handle);
+        }
+      } catch (Exception | LinkageError e) {
+        LOG.error("Streaming plugin {} failed to start; the job runs without it", plugin.getClass().getName(), e);
+      }
+    }
+  }
+
+  private void closePlugins() {
+    for (int i = plugins.size() - 1; i >= 0; i--) {
+      try {
+        plugins.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Error stopping streaming plugin {}", plugins.get(i), e);
+      }
+    }
+    plugins.clear();
+  }
 
   private long first() {
     return graph.zeroTime().plus(batchDuration).milliseconds();
@@ -353,6 +393,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       }
     }
     listenerBus.stop(5_000);
+    closePlugins();
     LOG.info("StreamingContext stopped {}", graceful ? "gracefully" : "");
   }
 
