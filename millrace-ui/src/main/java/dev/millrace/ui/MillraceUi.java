@@ -277,7 +277,7 @@ public final class MillraceUi implements AutoCloseable {
   }
 
   private static RestApi.Response notFound(String path) {
-    return RestApi.Response.error(404, "Not found: " + path);
+    return RestApi.Response.error(404, "Not found");
   }
 
   private static RestApi.Response html(String body) {
