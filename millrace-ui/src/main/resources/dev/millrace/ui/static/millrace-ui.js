@@ -34,7 +34,11 @@
     return new uPlot({
       width: size(node), height: 150, legend: { show: false },
       scales: {
-        x: { time: false, range: function (u, min, max) { return min === max ? [min - 1, max + 1] : [min, max]; } },
+        // half a bin of room on each side, so the outer bars show whole
+        x: { time: false, range: function (u, min, max) {
+          var xs = u.data[0], w = xs.length > 1 ? xs[1] - xs[0] : Math.max(1, Math.abs(min) * 0.2);
+          return [min - w / 2, max + w / 2];
+        } },
         y: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.1]; } }
       },
       series: [{}, { label: 'batches', stroke: '#1f3a5f', fill: 'rgba(31,58,95,0.5)',
