@@ -157,16 +157,16 @@ class StreamingPageBrowserIT {
         .satisfies(k -> assertThat(k % 1).isZero()));
 
     // It updates itself: more refreshes and more completed batches come without reloading.
-    long refreshes = Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-refreshes"));
+    long refreshes = Long.parseLong(driver.findElement(By.tagName("body")).getDomAttribute("data-refreshes"));
     long completed = Long.parseLong(driver.findElement(By.id("completed-count")).getText());
-    wait.until(d -> Long.parseLong(d.findElement(By.tagName("body")).getAttribute("data-refreshes")) > refreshes + 1
+    wait.until(d -> Long.parseLong(d.findElement(By.tagName("body")).getDomAttribute("data-refreshes")) > refreshes + 1
         && Long.parseLong(d.findElement(By.id("completed-count")).getText()) > completed);
     assertThat(driver.findElement(By.id("live")).getText()).startsWith("Live: updated");
     screenshot("ui-streaming.png");
 
     // Through to a batch page.
     WebElement link = driver.findElement(By.cssSelector("#recent-batches tbody tr a"));
-    String batchId = link.findElement(By.xpath("./ancestor::tr")).getAttribute("data-batch-id");
+    String batchId = link.findElement(By.xpath("./ancestor::tr")).getDomAttribute("data-batch-id");
     link.click();
     wait.until(d -> d.getCurrentUrl().endsWith("/streaming/batch?id=" + batchId));
     Map<String, Object> rest = MiniJson.object(Http.get(base,
@@ -186,7 +186,7 @@ class StreamingPageBrowserIT {
     for (int i = 0; i < rows.size(); i++) {
       @SuppressWarnings("unchecked")
       Map<String, Object> op = (Map<String, Object>) ops.get(i);
-      assertThat(rows.get(i).getAttribute("data-op-id")).isEqualTo(op.get("outputOpId").toString());
+      assertThat(rows.get(i).getDomAttribute("data-op-id")).isEqualTo(op.get("outputOpId").toString());
       assertThat(rows.get(i).findElement(By.cssSelector("td.duration")).getText())
           .isEqualTo(Pages.duration(java.util.Optional.of(((BigDecimal) op.get("duration")).longValue())));
       assertThat(rows.get(i).getText()).contains("succeeded");
