@@ -246,11 +246,11 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
           engine().conf().get(ConfigKeys.CONCURRENT_JOBS), named("job-executor"));
       long first = scheduler.firstBatchTime();
       graph.start(new Time(first - batchDuration.milliseconds()));
+      startPlugins(); // before any event, so plugin listeners see receivers start too
       listenerBus.start();
       for (InputDStream<?> in : graph.inputStreams()) {
         in.start();
       }
-      startPlugins();
       state = StreamingContextState.ACTIVE;
       listenerBus.post(new StreamingListenerStreamingStarted(clock.getTimeMillis()));
       scheduler.start(first);

@@ -6,7 +6,7 @@ package dev.millrace.streaming.internal;
  *
  * <p>This is how modules that core must not depend on (the web UI, metrics) come to life when
  * they are on the classpath: {@link StreamingEngine#start()} calls {@link #start} on each plugin
- * after the inputs started and before the first event is posted, so a plugin that registers a
+ * once the graph is valid and before the listener bus starts or any input starts, so a plugin that registers a
  * {@link dev.millrace.streaming.scheduler.StreamingListener} sees every event; {@link
  * StreamingEngine#stop} closes each returned handle after the last event was delivered.
  *
