@@ -56,6 +56,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   private volatile Object javaContext;
   private JobScheduler scheduler;
   private Thread shutdownHook;
+  private final List<AutoCloseable> plugins = new java.util.ArrayList<>();
 
   /**
    * @throws IllegalArgumentException if the batch duration is not positive
@@ -247,6 +248,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
           engine().conf().get(ConfigKeys.CONCURRENT_JOBS), named("job-executor"));
       long first = scheduler.firstBatchTime();
       graph.start(new Time(first - batchDuration.milliseconds()));
+      startPlugins(); // before any event, so plugin listeners see receivers start too
       listenerBus.start();
       for (InputDStream<?> in : graph.inputStreams()) {
         in.start();
@@ -260,6 +262,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
         scheduler.stopNow(1_000);
       }
       listenerBus.stop(1_000);
+      closePlugins();
       state = StreamingContextState.STOPPED;
       ACTIVE.compareAndSet(this, null);
       synchronized (termination) {
@@ -277,6 +280,43 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   }
 
   private volatile String startSite = "unknown";
+
+  /** Starts every {@link StreamingPlugin} on the classpath; one that fails is logged and skipped. */
+  private void startPlugins() {
+    java.util.Iterator<StreamingPlugin> found =
+        java.util.ServiceLoader.load(StreamingPlugin.class, StreamingEngine.class.getClassLoader()).iterator();
+    while (true) {
+      StreamingPlugin plugin;
+      try {
+        if (!found.hasNext()) {
+          return;
+        }
+        plugin = found.next();
+      } catch (java.util.ServiceConfigurationError e) {
+        LOG.error("A streaming plugin could not be loaded; the job runs without it", e);
+        continue;
+      }
+      try {
+        AutoCloseable handle = plugin.start(this);
+        if (handle != null) {
+          plugins.add(handle);
+        }
+      } catch (Exception | LinkageError e) {
+        LOG.error("Streaming plugin {} failed to start; the job runs without it", plugin.getClass().getName(), e);
+      }
+    }
+  }
+
+  private void closePlugins() {
+    for (int i = plugins.size() - 1; i >= 0; i--) {
+      try {
+        plugins.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Error stopping streaming plugin {}", plugins.get(i), e);
+      }
+    }
+    plugins.clear();
+  }
 
   private long first() {
     return graph.zeroTime().plus(batchDuration).milliseconds();
@@ -363,6 +403,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       }
     }
     listenerBus.stop(5_000);
+    closePlugins();
     LOG.info("StreamingContext stopped {}", graceful ? "gracefully" : "");
   }
 
