@@ -38,8 +38,8 @@ final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S,
     }
   }
 
-  private final RDD<Record<K, S, E>> prevState;
-  private final RDD<Tuple2<K, V>> partitionedData;
+  private final transient RDD<Record<K, S, E>> prevState;
+  private final transient RDD<Tuple2<K, V>> partitionedData;
   private final Function4<Time, K, Optional<V>, State<S>, Optional<E>> mappingFunction;
   private final Time batchTime;
   private final Long timeoutThreshold;

@@ -1,0 +1,239 @@
+package dev.millrace.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.millrace.MillraceException;
+import dev.millrace.Tuple2;
+import dev.millrace.api.java.Optional;
+import dev.millrace.streaming.Durations;
+import dev.millrace.streaming.api.java.JavaDStream;
+import dev.millrace.streaming.api.java.JavaPairDStream;
+import dev.millrace.testkit.BatchCollector;
+import dev.millrace.testkit.StreamingTestHarness;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The same streaming programs on the local runtime and on a real Spark standalone cluster (a
+ * master and two workers in their own JVMs, executors launched by the workers) give the same
+ * results, batch by batch; and the tasks run in the executors.
+ *
+ * <p>Records of a batch that went through a shuffle come in no defined order (on Spark as on
+ * Millrace's local runtime), so such batches are compared as sorted lists; batches that only went
+ * through narrow steps are compared in order.
+ */
+@Tag("cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkClusterIT {
+  private static final int BATCHES = 5;
+
+  private StandaloneCluster cluster;
+  private Path dir;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    dir = StandaloneCluster.targetDir("spark-cluster-it");
+    cluster = StandaloneCluster.start(dir, 2);
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    List<ProcessHandle> started = cluster == null ? List.of() : cluster.processes();
+    if (cluster != null) {
+      cluster.close();
+    }
+    for (ProcessHandle h : started) {
+      h.onExit().get();
+      assertThat(h.isAlive()).as("process %s still running", h.pid()).isFalse();
+    }
+  }
+
+  /** Builds a program on a harness and registers the outputs to compare. */
+  @FunctionalInterface
+  interface Program {
+    Map<String, BatchCollector<?>> build(StreamingTestHarness h) throws Exception;
+  }
+
+  private static final List<List<String>> LINES = List.of(
+      List.of("the quick brown fox", "jumps over the lazy dog", "the end"),
+      List.of("a b c", "a b", "a"),
+      List.of(),
+      List.of("fox dog fox", "dog", "quick quick quick", "the the"),
+      List.of("z y x w v u t s r q p o n m l k j i h g f e d c b a"));
+
+  /** Runs {@code program} for {@link #BATCHES} batches; returns each output's batches. */
+  private Map<String, List<List<?>>> run(StreamingTestHarness.Builder builder, Program program, String name)
+      throws Exception {
+    Path checkpoint = Files.createDirectories(dir.resolve("checkpoint-" + name));
+    try (StreamingTestHarness h = builder.build()) {
+      h.context().checkpoint(checkpoint.toString());
+      Map<String, BatchCollector<?>> outputs = program.build(h);
+      h.runBatches(BATCHES);
+      Map<String, List<List<?>>> result = new LinkedHashMap<>();
+      outputs.forEach((k, c) -> {
+        List<List<?>> batches = new ArrayList<>();
+        batches.addAll(c.batches());
+        result.put(k, batches);
+      });
+      return result;
+    }
+  }
+
+  private void assertSameOnClusterAsLocally(Program program, Set<String> ordered) throws Exception {
+    Map<String, List<List<?>>> local =
+        run(StreamingTestHarness.builder(Durations.seconds(1)).master("local[2]"), program, "local");
+    Map<String, List<List<?>>> onCluster = run(cluster.harness(Durations.seconds(1)), program, "cluster");
+    assertThat(onCluster.keySet()).isEqualTo(local.keySet());
+    for (String output : local.keySet()) {
+      assertThat(onCluster.get(output)).as(output).hasSize(BATCHES);
+      for (int b = 0; b < BATCHES; b++) {
+        List<Object> expected = new ArrayList<>(local.get(output).get(b));
+        List<Object> actual = new ArrayList<>(onCluster.get(output).get(b));
+        if (ordered.contains(output)) {
+          assertThat(actual).as("%s, batch %d", output, b + 1).containsExactlyElementsOf(expected);
+        } else {
+          assertThat(sorted(actual)).as("%s, batch %d", output, b + 1).isEqualTo(sorted(expected));
+        }
+      }
+    }
+  }
+
+  /** A canonical form: groups' value lists sorted, then records sorted by their text. */
+  private static List<String> sorted(List<?> records) {
+    return records.stream().map(SparkClusterIT::canonical).sorted().collect(Collectors.toList());
+  }
+
+  private static String canonical(Object o) {
+    if (o instanceof Tuple2) {
+      Tuple2<?, ?> t = (Tuple2<?, ?>) o;
+      return "(" + canonical(t._1()) + "," + canonical(t._2()) + ")";
+    }
+    if (o instanceof Iterable) {
+      List<String> items = new ArrayList<>();
+      ((Iterable<?>) o).forEach(x -> items.add(canonical(x)));
+      items.sort(Comparator.naturalOrder());
+      return items.toString();
+    }
+    return String.valueOf(o);
+  }
+
+  private static JavaPairDStream<String, Integer> wordCounts(JavaDStream<String> lines) {
+    return lines.flatMap(l -> Arrays.asList(l.split(" ")).iterator())
+        .mapToPair(w -> new Tuple2<>(w, 1))
+        .reduceByKey(Integer::sum);
+  }
+
+  @Test
+  void wordCount_givesTheLocalResultsBatchByBatch() throws Exception {
+    assertSameOnClusterAsLocally(h -> Map.of("counts", h.collect(wordCounts(h.input(LINES)))), Set.of());
+  }
+
+  @Test
+  void statelessOperations_giveTheLocalResultsBatchByBatch() throws Exception {
+    assertSameOnClusterAsLocally(h -> {
+      JavaDStream<String> lines = h.input(LINES);
+      JavaDStream<String> words = lines.flatMap(l -> Arrays.asList(l.split(" ")).iterator());
+      JavaPairDStream<String, Integer> lengths = words.mapToPair(w -> new Tuple2<>(w, w.length()));
+      JavaPairDStream<String, Integer> counts = wordCounts(lines);
+      Map<String, BatchCollector<?>> out = new LinkedHashMap<>();
+      out.put("map", h.collect(lines.map(String::toUpperCase)));
+      out.put("filter", h.collect(words.filter(w -> w.length() > 3)));
+      out.put("mapPartitions", h.collect(words.mapPartitions(it -> {
+        int n = 0;
+        while (it.hasNext()) {
+          it.next();
+          n++;
+        }
+        return List.of(n).iterator();
+      })));
+      out.put("union", h.collect(lines.union(words)));
+      out.put("count", h.collect(words.count()));
+      out.put("groupByKey", h.collect(lengths.groupByKey(3)));
+      out.put("join", h.collect(counts.join(lengths.reduceByKey(Math::max))));
+      out.put("leftOuterJoin", h.collect(counts.leftOuterJoin(lengths.filter(t -> t._2() > 3))));
+      out.put("repartition", h.collect(words.repartition(3)));
+      out.put("transform-sortByKey", h.collect(counts.transformToPair(rdd -> rdd.sortByKey())));
+      out.put("countByValue", h.collect(words.countByValue()));
+      return out;
+    }, Set.of("map", "filter", "mapPartitions", "union", "count", "transform-sortByKey"));
+  }
+
+  @Test
+  void windows_giveTheLocalResultsBatchByBatch() throws Exception {
+    assertSameOnClusterAsLocally(h -> {
+      JavaDStream<String> lines = h.input(LINES);
+      JavaPairDStream<String, Integer> pairs = lines.flatMap(l -> Arrays.asList(l.split(" ")).iterator())
+          .mapToPair(w -> new Tuple2<>(w, 1));
+      Map<String, BatchCollector<?>> out = new LinkedHashMap<>();
+      out.put("window", h.collect(lines.window(Durations.seconds(3), Durations.seconds(1))));
+      out.put("reduceByKeyAndWindow", h.collect(
+          pairs.reduceByKeyAndWindow(Integer::sum, Durations.seconds(3), Durations.seconds(1))));
+      out.put("reduceByKeyAndWindow-inverse", h.collect(pairs.reduceByKeyAndWindow(Integer::sum,
+          (a, b) -> a - b, Durations.seconds(3), Durations.seconds(1))));
+      out.put("countByWindow", h.collect(lines.countByWindow(Durations.seconds(2), Durations.seconds(1))));
+      return out;
+    }, Set.of("window", "countByWindow"));
+  }
+
+  @Test
+  void updateStateByKey_givesTheLocalResultsBatchByBatch() throws Exception {
+    assertSameOnClusterAsLocally(h -> {
+      JavaPairDStream<String, Integer> pairs = h.input(LINES)
+          .flatMap(l -> Arrays.asList(l.split(" ")).iterator())
+          .mapToPair(w -> new Tuple2<>(w, 1));
+      JavaPairDStream<String, Integer> totals = pairs.updateStateByKey((List<Integer> values, Optional<Integer> s) -> {
+        int sum = s.orElse(0);
+        for (int v : values) {
+          sum += v;
+        }
+        return Optional.of(sum);
+      });
+      return Map.of("totals", h.collect(totals));
+    }, Set.of());
+  }
+
+  @Test
+  void tasksRunInExecutorProcessesStartedByTheWorkers() throws Exception {
+    long driver = ProcessHandle.current().pid();
+    List<List<Long>> pids;
+    try (StreamingTestHarness h = cluster.harness(Durations.seconds(1)).inputPartitions(4).build()) {
+      BatchCollector<Long> c = h.collect(h.input(LINES).map(l -> ProcessHandle.current().pid()));
+      h.runBatches(2);
+      pids = c.batches();
+    }
+    Set<Long> workerDescendants = cluster.processes().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+    assertThat(pids.get(0)).hasSize(3).doesNotContain(driver);
+    assertThat(pids.get(1)).hasSize(3).doesNotContain(driver);
+    assertThat(workerDescendants).containsAll(pids.get(0)).containsAll(pids.get(1));
+  }
+
+  @Test
+  void aFunctionThatCannotBeSerialized_failsTheBatchNamingItsOperation() throws Exception {
+    Object notSerializable = new Object();
+    try (StreamingTestHarness h = cluster.harness(Durations.seconds(1)).build()) {
+      h.collect(h.input(LINES).filter(l -> l.hashCode() != notSerializable.hashCode()));
+      MillraceException e = assertThrows(MillraceException.class, () -> h.runBatches(1));
+      assertThat(e).hasMessageContaining("filter").hasMessageContaining("java.lang.Object is not serializable");
+    }
+  }
+
+  @SuppressWarnings("unused")
+  private static void deleteQuietly(Path p) throws IOException {
+    Files.deleteIfExists(p);
+  }
+}
