@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.millrace.MillraceException;
 import dev.millrace.Tuple2;
 import dev.millrace.api.java.Optional;
+import dev.millrace.streaming.State;
+import dev.millrace.streaming.StateSpec;
 import dev.millrace.streaming.Durations;
 import dev.millrace.streaming.api.java.JavaDStream;
+import dev.millrace.streaming.api.java.JavaMapWithStateDStream;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import dev.millrace.testkit.BatchCollector;
 import dev.millrace.testkit.StreamingTestHarness;
@@ -24,9 +27,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The same streaming programs on the local runtime and on a real Spark standalone cluster (a
@@ -39,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterIT {
   private static final int BATCHES = 5;
 
@@ -205,6 +212,94 @@ class SparkClusterIT {
       });
       return Map.of("totals", h.collect(totals));
     }, Set.of());
+  }
+
+  @Test
+  void mapWithState_givesTheLocalResultsBatchByBatch() throws Exception {
+    assertSameOnClusterAsLocally(h -> {
+      JavaPairDStream<String, Integer> pairs = h.input(LINES)
+          .flatMap(l -> Arrays.asList(l.split(" ")).iterator())
+          .mapToPair(w -> new Tuple2<>(w, 1));
+      JavaMapWithStateDStream<String, Integer, Integer, String> mapped = pairs.mapWithState(
+          StateSpec.function((String word, Optional<Integer> one, State<Integer> state) -> {
+            int total = (state.exists() ? state.get() : 0) + one.orElse(0);
+            state.update(total);
+            return word + "=" + total;
+          }));
+      Map<String, BatchCollector<?>> out = new LinkedHashMap<>();
+      out.put("mapped", h.collect(mapped));
+      out.put("snapshots", h.collect(mapped.stateSnapshots()));
+      return out;
+    }, Set.of());
+  }
+
+  /**
+   * Kills one worker and its executor while the batch's tasks run (each task waits for a release
+   * file after announcing itself): Spark re-runs the lost tasks on the other executor and the
+   * batch's results are still exact. Runs last, as it leaves the cluster with one worker.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void killingAWorkerDuringABatch_stillGivesExactResults() throws Exception {
+    Path signals = Files.createDirectories(dir.resolve("signals"));
+    String signalDir = signals.toString();
+    Program program = h -> {
+      JavaDStream<String> lines = h.input(LINES).mapPartitions(it -> {
+        List<String> records = new ArrayList<>();
+        it.forEachRemaining(records::add);
+        Path d = Path.of(signalDir);
+        if (Files.exists(d)) {
+          Files.createFile(d.resolve("started-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID()));
+          while (!Files.exists(d.resolve("release"))) {
+            Thread.sleep(20);
+          }
+        }
+        return records.iterator();
+      });
+      return Map.of("counts", h.collect(wordCounts(lines)));
+    };
+    // The expected results, computed locally before the signal directory gates the tasks.
+    Files.delete(signals);
+    Map<String, List<List<?>>> local =
+        run(StreamingTestHarness.builder(Durations.seconds(1)).master("local[2]"), program, "kill-local");
+    Files.createDirectories(signals);
+    java.util.concurrent.CompletableFuture<Map<String, List<List<?>>>> onCluster =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return run(cluster.harness(Durations.seconds(1)).inputPartitions(4), program, "kill-cluster");
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        });
+    long victim = awaitFirstStartedTask(signals);
+    int killed = cluster.killWorkerRunning(victim);
+    assertThat(killed).as("worker whose executor is %d", victim).isNotNegative();
+    Files.createFile(signals.resolve("release"));
+    Map<String, List<List<?>>> result = onCluster.get(3, java.util.concurrent.TimeUnit.MINUTES);
+    for (int b = 0; b < BATCHES; b++) {
+      assertThat(sorted(result.get("counts").get(b))).as("batch %d", b + 1)
+          .isEqualTo(sorted(local.get("counts").get(b)));
+    }
+    java.util.Optional<ProcessHandle> killedExecutor = ProcessHandle.of(victim);
+    if (killedExecutor.isPresent()) {
+      killedExecutor.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private static long awaitFirstStartedTask(Path signals) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      try (var files = Files.list(signals)) {
+        java.util.Optional<String> first = files.map(p -> p.getFileName().toString())
+            .filter(n -> n.startsWith("started-")).findFirst();
+        if (first.isPresent()) {
+          return Long.parseLong(first.get().split("-")[1]);
+        }
+      }
+      // Waiting on tasks in other processes: nothing to inject a clock into.
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no task started within 120 s");
   }
 
   @Test

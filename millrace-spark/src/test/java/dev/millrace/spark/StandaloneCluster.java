@@ -97,6 +97,26 @@ final class StandaloneCluster implements AutoCloseable {
     return b;
   }
 
+  /**
+   * Kills (SIGKILL) the worker whose descendants include process {@code executorPid}, and those
+   * descendants, as when a node dies.
+   *
+   * @return the worker's index, or -1 if no worker runs that process
+   */
+  int killWorkerRunning(long executorPid) {
+    for (int i = 0; i < workers.size(); i++) {
+      Process w = workers.get(i);
+      List<ProcessHandle> children = w.toHandle().descendants().toList();
+      if (children.stream().anyMatch(h -> h.pid() == executorPid)) {
+        seen.addAll(children);
+        w.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The worker processes, for tests that kill one. */
   List<Process> workers() {
     return workers;
@@ -118,6 +138,7 @@ final class StandaloneCluster implements AutoCloseable {
     pb.environment().put("SPARK_HOME", sparkHome().toString());
     pb.environment().put("SPARK_SCALA_VERSION", "2.13");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("SPARK_LOCAL_DIRS", dir.resolve("local").toString());
     Process p = pb.start();
     seen.add(p.toHandle());
     return p;

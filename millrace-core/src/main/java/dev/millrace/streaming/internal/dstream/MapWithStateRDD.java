@@ -28,7 +28,8 @@ final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S,
   private static final long serialVersionUID = 1L;
 
   /** The state version and the mapped records of one partition of one batch. */
-  static final class Record<K, S, E> {
+  static final class Record<K, S, E> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final StateMap<K, S> states;
     final List<E> mapped;
 

@@ -19,9 +19,11 @@ import java.util.Map;
  * fold every {@code DELTA_CHAIN_THRESHOLD} batches.
  *
  * <p>A version is written by one task (the one computing its batch's partition) and only read
- * afterwards.
+ * afterwards. Serializable (with the layers it reads through), so a cluster runtime can ship it.
  */
-final class StateMap<K, S> {
+final class StateMap<K, S> implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /**
    * Longest chain of layers. A read looks through up to this many maps, and a fold copies every
    * state once per this many versions; with R records and N keys a batch costs about R * D / 2
@@ -30,7 +32,8 @@ final class StateMap<K, S> {
   static final int DELTA_CHAIN_THRESHOLD = 8;
 
   /** A key's state and the batch time (ms) it was last updated at; a null state object marks removal. */
-  static final class Entry<S> {
+  static final class Entry<S> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final S state;
     final long updateTime;
     final boolean deleted;
