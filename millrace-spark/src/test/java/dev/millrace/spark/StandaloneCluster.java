@@ -37,7 +37,9 @@ final class StandaloneCluster implements AutoCloseable {
 
   private StandaloneCluster(Path dir, int workerCount) throws IOException, InterruptedException {
     this.dir = dir;
-    this.classpath = System.getProperty("java.class.path");
+    // Absolute, since the executors start in the workers' own directories.
+    this.classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(e -> Paths.get(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(File.pathSeparator));
     Files.createDirectories(sparkHome().resolve("jars"));
     Files.createDirectories(sparkHome().resolve("conf"));
     Files.writeString(sparkHome().resolve("conf/log4j2.properties"),
