@@ -14,7 +14,6 @@ import dev.millrace.streaming.api.java.JavaMapWithStateDStream;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import dev.millrace.testkit.BatchCollector;
 import dev.millrace.testkit.StreamingTestHarness;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -327,8 +326,18 @@ class SparkClusterIT {
     }
   }
 
-  @SuppressWarnings("unused")
-  private static void deleteQuietly(Path p) throws IOException {
-    Files.deleteIfExists(p);
+  @Test
+  void aUserFunctionThatThrowsOnAnExecutor_failsTheBatchNamingItsOperationAndBatch() throws Exception {
+    try (StreamingTestHarness h = cluster.harness(Durations.seconds(1)).set("spark.task.maxFailures", "1").build()) {
+      h.collect(wordCounts(h.input(LINES)).mapValues(n -> {
+        if (n > 2) {
+          throw new IllegalStateException("too many: " + n);
+        }
+        return n;
+      }));
+      MillraceException e = assertThrows(MillraceException.class, () -> h.runBatches(1));
+      assertThat(e).hasMessageContaining("Batch 1000 ms").hasMessageContaining("'mapValues'")
+          .hasMessageContaining("too many: 3");
+    }
   }
 }
