@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.millrace.MillraceException;
 import dev.millrace.Tuple2;
+import dev.millrace.api.java.JavaRDD;
 import dev.millrace.api.java.Optional;
 import dev.millrace.streaming.State;
 import dev.millrace.streaming.StateSpec;
@@ -305,15 +306,29 @@ class SparkClusterIT {
   void tasksRunInExecutorProcessesStartedByTheWorkers() throws Exception {
     long driver = ProcessHandle.current().pid();
     List<List<Long>> pids;
+    List<Long> sourcePids = new ArrayList<>();
+    Set<Long> workerDescendants;
     try (StreamingTestHarness h = cluster.harness(Durations.seconds(1)).inputPartitions(4).build()) {
       BatchCollector<Long> c = h.collect(h.input(LINES).map(l -> ProcessHandle.current().pid()));
+      // A source that reads its own partitions is computed on the executors, not on the driver.
+      BatchCollector<String> sourced = h.collect(h.input(LINES).transform(
+          rdd -> new JavaRDD<>(new ProcessIdRDD(rdd.rdd().context(), 3))));
       h.runBatches(2);
       pids = c.batches();
+      // While the application runs: its executors end when it stops.
+      workerDescendants = cluster.processes().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+      for (List<String> batch : sourced.batches()) {
+        assertThat(batch).hasSize(3);
+        for (int p = 0; p < 3; p++) {
+          assertThat(batch.get(p)).startsWith(p + ":");
+          sourcePids.add(Long.parseLong(batch.get(p).substring(2)));
+        }
+      }
     }
-    Set<Long> workerDescendants = cluster.processes().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
     assertThat(pids.get(0)).hasSize(3).doesNotContain(driver);
     assertThat(pids.get(1)).hasSize(3).doesNotContain(driver);
-    assertThat(workerDescendants).containsAll(pids.get(0)).containsAll(pids.get(1));
+    assertThat(workerDescendants).containsAll(pids.get(0)).containsAll(pids.get(1)).containsAll(sourcePids);
+    assertThat(sourcePids).hasSize(6).doesNotContain(driver);
   }
 
   @Test

@@ -43,6 +43,15 @@ public final class PlanNodes {
     return ((MapPartitionsRDD<T, U>) asStep(step)).apply(partition, input);
   }
 
+  /**
+   * Whether {@code rdd} has no parents and its serialized node computes its partitions anywhere
+   * ({@link ComputesAnywhere}): a cluster runtime then ships the node and calls {@link RDD#iterator}
+   * on the executors.
+   */
+  public static boolean computesAnywhere(RDD<?> rdd) {
+    return rdd instanceof ComputesAnywhere && rdd.dependencies().isEmpty();
+  }
+
   private static MapPartitionsRDD<?, ?> asStep(RDD<?> rdd) {
     if (!(rdd instanceof MapPartitionsRDD)) {
       throw new IllegalArgumentException(rdd + " is not a narrow step");

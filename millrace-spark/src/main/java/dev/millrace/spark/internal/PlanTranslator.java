@@ -48,8 +48,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A co-group tags each parent's values with the parent's index, shuffles them together and
  *       groups them per partition; a union concatenates partitions ({@code union}) or zips them
  *       when the parents share a partitioner.
- *   <li>Datasets without parents (parallelized data, queued batches, received blocks, materialized
- *       state) are read on the driver and shipped as one slice per partition.
+ *   <li>Datasets without parents that read their own partitions ({@link
+ *       dev.millrace.internal.rdd.ComputesAnywhere}: file splits, offset ranges) are computed on the
+ *       executors, one task per partition; other datasets without parents (parallelized data,
+ *       queued batches, received blocks, materialized state) are read on the driver and shipped as
+ *       one slice per partition.
  *   <li>State and window results ({@link MaterializingRDD}) are computed on the cluster, then held
  *       on the driver as they are locally, so the next batch's plan can read them.
  *   <li>Any other node is computed on the driver by a small local runtime, and its partitions
@@ -114,6 +117,9 @@ final class PlanTranslator {
     }
     if (rdd instanceof MaterializingRDD) {
       return materialized((MaterializingRDD<T>) rdd);
+    }
+    if (PlanNodes.computesAnywhere(rdd)) {
+      return onExecutors(rdd);
     }
     if (rdd.dependencies().isEmpty()) {
       return fromDriver(rdd, partitionsOnDriver(rdd));
@@ -402,6 +408,36 @@ final class PlanTranslator {
       in.forEachRemaining(records::add);
       return records;
     }, rdd.allPartitions());
+  }
+
+  /** A dataset that reads its own partitions (files, offset ranges): each task computes one. */
+  private <T> JavaRDD<T> onExecutors(RDD<T> rdd) {
+    int n = rdd.numPartitions();
+    if (n == 0) {
+      return sc.emptyRDD();
+    }
+    Shipping.check(rdd, rdd);
+    List<Integer> indices = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      indices.add(i);
+    }
+    return sc.parallelize(indices, n).mapPartitionsWithIndex(new ComputeLeaf<>(rdd), false);
+  }
+
+  /** Computes partition p of a shipped {@link dev.millrace.internal.rdd.ComputesAnywhere} node. */
+  private static final class ComputeLeaf<T> implements
+      org.apache.spark.api.java.function.Function2<Integer, Iterator<Integer>, Iterator<T>> {
+    private static final long serialVersionUID = 1L;
+    private final RDD<T> leaf;
+
+    ComputeLeaf(RDD<T> leaf) {
+      this.leaf = leaf;
+    }
+
+    @Override
+    public Iterator<T> call(Integer partition, Iterator<Integer> ignored) {
+      return leaf.iterator(partition);
+    }
   }
 
   /** One Spark partition per list, holding its records. */
