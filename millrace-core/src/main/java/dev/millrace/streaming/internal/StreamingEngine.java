@@ -55,6 +55,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   private volatile PrintStream printStream = System.out;
   private volatile Object javaContext;
   private JobScheduler scheduler;
+  private volatile dev.millrace.streaming.internal.checkpoint.StateCheckpointer stateCheckpointer;
   private Thread shutdownHook;
   private final List<AutoCloseable> plugins = new java.util.ArrayList<>();
 
@@ -252,6 +253,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       long first = scheduler.firstBatchTime();
       graph.start(new Time(first - batchDuration.milliseconds()));
       startPlugins(); // before any event, so plugin listeners see receivers start too
+      startStateCheckpoints();
       listenerBus.start();
       for (InputDStream<?> in : graph.inputStreams()) {
         in.start();
@@ -334,10 +336,21 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
     return "unknown";
   }
 
-  /** Stateful streams need a checkpoint directory, as in Spark. */
+  /** Gives stateful streams their operator ids and, with a checkpoint directory, starts writing their state. */
+  private void startStateCheckpoints() {
+    List<dev.millrace.streaming.internal.dstream.DStream<?>> streams = graph.allStreams();
+    if (checkpointDir != null) {
+      stateCheckpointer = new dev.millrace.streaming.internal.checkpoint.StateCheckpointer(
+          java.nio.file.Paths.get(checkpointDir), streams);
+    } else {
+      dev.millrace.streaming.internal.checkpoint.StateCheckpointer.assignOperatorIds(streams);
+    }
+  }
+
+  /** Stateful and checkpointed streams need a checkpoint directory, as in Spark. */
   private void validateCheckpointing() {
     for (dev.millrace.streaming.internal.dstream.DStream<?> s : graph.allStreams()) {
-      if (s.mustCheckpoint() && checkpointDir == null) {
+      if ((s.mustCheckpoint() || s.checkpointDuration() != null) && checkpointDir == null) {
         throw new IllegalArgumentException("requirement failed: The checkpoint directory has not been set. "
             + "Please set it by StreamingContext.checkpoint().");
       }
@@ -457,6 +470,10 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
 
   @Override
   public void batchCompleted(Time time) {
+    dev.millrace.streaming.internal.checkpoint.StateCheckpointer checkpointer = stateCheckpointer;
+    if (checkpointer != null) {
+      checkpointer.afterBatch(time);
+    }
     graph.clearMetadata(time);
   }
 

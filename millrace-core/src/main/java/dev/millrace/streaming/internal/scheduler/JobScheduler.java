@@ -195,6 +195,15 @@ public final class JobScheduler {
     }
   }
 
+  private boolean doneUpTo(Time time) {
+    // One read of the first entry: a job thread may complete the last running batch at any moment,
+    // so isEmpty() followed by firstKey() could throw.
+    java.util.Map.Entry<Time, JobSet> oldest = running.firstEntry();
+    return lastGenerated != null && lastGenerated.greaterEq(time)
+        && lastCompleted != null && lastCompleted.greaterEq(time)
+        && (oldest == null || oldest.getKey().greater(time));
+  }
+
   /**
    * Waits until batch {@code time} was generated and every batch up to it completed.
    *
@@ -205,9 +214,7 @@ public final class JobScheduler {
     synchronized (progress) {
       // Completed, not merely removed from the running set: completion also forgets old datasets,
       // and a caller must see its effects.
-      while (!(lastGenerated != null && lastGenerated.greaterEq(time)
-          && lastCompleted != null && lastCompleted.greaterEq(time)
-          && (running.isEmpty() || running.firstKey().greater(time)))) {
+      while (!doneUpTo(time)) {
         long left = deadline - wallClock.getTimeMillis();
         if (left <= 0) {
           return false;
