@@ -9,7 +9,6 @@ import dev.millrace.streaming.scheduler.StreamingListenerReceiverStarted;
 import dev.millrace.streaming.scheduler.StreamingListenerReceiverStopped;
 import dev.millrace.util.Clock;
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.PrintWriter;
@@ -48,6 +47,7 @@ public final class ReceiverSupervisor<T> {
   private final RateLimiter rateLimiter;
   private final Object lifecycle = new Object();
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong recordsStored = new java.util.concurrent.atomic.AtomicLong();
 
   private volatile ReceiverState receiverState = ReceiverState.INITIALIZED;
   private volatile boolean stopped;
@@ -96,6 +96,12 @@ public final class ReceiverSupervisor<T> {
       }
     }
     blockGenerator.add(record);
+    recordsStored.incrementAndGet();
+  }
+
+  /** Records stored since the receiver was first started. */
+  public long recordsStored() {
+    return recordsStored.get();
   }
 
   private void awaitClock(long due) {
@@ -122,6 +128,7 @@ public final class ReceiverSupervisor<T> {
       list.add(records.next());
     }
     blockGenerator.addBlock(list);
+    recordsStored.addAndGet(list.size());
   }
 
   /** Stores a Java-serialized block (see {@link Receiver#store(ByteBuffer)}). */
@@ -130,20 +137,22 @@ public final class ReceiverSupervisor<T> {
     bytes.duplicate().get(data);
     List<T> list = new ArrayList<>();
     if (data.length > 0) {
-      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-        while (true) {
+      ByteArrayInputStream raw = new ByteArrayInputStream(data);
+      try (ObjectInputStream in = new ObjectInputStream(raw)) {
+        // Between top-level objects the stream reads nothing ahead, so no bytes left means the end;
+        // an EOF inside an object means the block was cut short.
+        while (raw.available() > 0) {
           @SuppressWarnings("unchecked")
           T record = (T) in.readObject();
           list.add(record);
         }
-      } catch (EOFException end) {
-        // the end of the block
       } catch (IOException | ClassNotFoundException | ClassCastException e) {
         throw new IllegalArgumentException("A block of " + data.length + " bytes for " + streamName
             + " is not a Java serialization stream of records: " + e, e);
       }
     }
     blockGenerator.addBlock(list);
+    recordsStored.addAndGet(list.size());
   }
 
   void cutBlock() {

@@ -78,6 +78,18 @@ public final class ReceiverTracker {
     return n;
   }
 
+  /** Records stream {@code streamId}'s receiver stored so far (0 for an unknown stream). */
+  public long storedRecords(int streamId) {
+    ReceiverSupervisor<?> s = supervisors.get(streamId);
+    return s == null ? 0 : s.recordsStored();
+  }
+
+  /** Whether stream {@code streamId}'s receiver is running (started, not stopped or restarting). */
+  public boolean isReceiverStarted(int streamId) {
+    ReceiverSupervisor<?> s = supervisors.get(streamId);
+    return s != null && s.isReceiverStarted();
+  }
+
   synchronized void addBlock(ReceivedBlock<?> block) {
     unallocated.computeIfAbsent(block.streamId(), id -> new ArrayList<>()).add(block);
   }
