@@ -263,6 +263,29 @@ final class WordCount {
     });
 
     long started = System.nanoTime();
+    boolean[] summarized = {false};
+    // Printed once, by the main thread or the shutdown hook, whichever comes first; the lock makes
+    // the other wait until it is out, so the JVM does not exit halfway through.
+    Runnable summary = () -> {
+      synchronized (summarized) {
+        if (summarized[0]) {
+          return;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String rate = o.dir != null ? "" : String.format(Locale.ROOT, ", %.0f lines/s", received.get() / seconds);
+        err.printf(Locale.ROOT, "millrace wordcount: %s%d batches in %.1f s%s%n",
+            o.dir != null ? "" : received.get() + " lines received, ", batches.get(), seconds, rate);
+        err.flush();
+        summarized[0] = true;
+      }
+    };
+    // On SIGINT/SIGTERM the context stops gracefully (stopGracefullyOnShutdown); this hook waits for
+    // that stop and then prints the summary before the JVM exits.
+    Thread hook = new Thread(() -> {
+      ssc.stop(true, true);
+      summary.run();
+    }, "millrace-wordcount-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     ssc.start();
     try {
       if (o.stdin) {
@@ -287,10 +310,12 @@ final class WordCount {
         sample.close();
       }
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    String rate = o.dir != null ? "" : String.format(Locale.ROOT, ", %.0f lines/s", received.get() / seconds);
-    err.printf(Locale.ROOT, "millrace wordcount: %s%d batches in %.1f s%s%n",
-        o.dir != null ? "" : received.get() + " lines received, ", batches.get(), seconds, rate);
+    summary.run();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running already
+    }
     return 0;
   }
 
