@@ -13,6 +13,14 @@ import java.util.Map;
  *
  * <p>The context calls {@link #start()} when it starts and {@link #stop()} when it stops; {@link
  * #compute} fixes what batch T holds and should {@linkplain #reportInput report} it.
+ *
+ * <p>Backpressure ({@code spark.streaming.backpressure.enabled}): receiver streams are limited by
+ * their receiver's supervisor and need nothing here. A direct source (one that fixes a range per
+ * batch, as the Kafka direct stream) gets its limit in {@link #start()} with {@code
+ * RateController.forStream(context(), id(), maxRate)} and, in {@link #compute}, takes at most
+ * {@code currentLimit() * batch seconds} records; a partitioned source splits that with {@code
+ * RateController.maxRecordsPerPartition}. Both live in {@code
+ * dev.millrace.streaming.internal.scheduler.rate}.
  */
 public abstract class InputDStream<T> extends DStream<T> {
   private static final long serialVersionUID = 1L;
