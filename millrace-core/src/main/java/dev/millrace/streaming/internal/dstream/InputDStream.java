@@ -62,6 +62,16 @@ public abstract class InputDStream<T> extends DStream<T> {
    */
   public void stopReceiving() {}
 
+  /**
+   * This stream's lag, where the source can tell: records accepted from the source but not yet
+   * in a batch (a receiver stream: stored, not yet assigned to a batch; the Kafka direct stream
+   * would report the records between its current and latest offsets). Empty when the source cannot
+   * tell (the default). A metric for the UI; cheap, never blocks on the source. Thread-safe.
+   */
+  public java.util.OptionalLong lag() {
+    return java.util.OptionalLong.empty();
+  }
+
   /** Whether input accepted before {@link #stopReceiving()} still waits to be put into a batch. */
   public boolean hasPendingInput() {
     return false;

@@ -169,6 +169,10 @@ public final class ReceiverSupervisor<T> {
     blockGenerator.cut();
   }
 
+  int bufferedRecords() {
+    return blockGenerator.bufferedRecords();
+  }
+
   boolean hasBufferedRecords() {
     return blockGenerator.hasBuffered();
   }
