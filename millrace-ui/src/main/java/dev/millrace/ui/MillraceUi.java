@@ -80,8 +80,9 @@ public final class MillraceUi implements AutoCloseable {
     RestApi.AppInfo app = new RestApi.AppInfo(conf.getAppId(), appName, System.getProperty("user.name", ""),
         engine.engine().startTime(), version());
     this.api = new RestApi(app, progress);
-    this.pages = new Pages(app, progress, conf, streamNames, api);
-    this.metrics = new StreamingMetrics(progress, appName, streamNames, new EngineValues(engine));
+    EngineValues live = new EngineValues(engine);
+    this.pages = new Pages(app, progress, conf, streamNames, api, live);
+    this.metrics = new StreamingMetrics(progress, appName, streamNames, live);
     this.assets = assets();
     this.host = conf.get(ConfigKeys.UI_HOST);
     this.server = bind(InetAddress.getByName(host), conf.get(ConfigKeys.UI_PORT),

@@ -82,6 +82,11 @@ class StateAndLagMetricsIT {
       });
       assertThat(m.types).containsEntry("millrace_streaming_operator_stateSize", "gauge");
 
+      // the streaming page lists them too
+      String page = Http.get(ui.uri(), "streaming/").body();
+      assertThat(page).contains("<table id=\"operator-state\">", "updateStateByKey-0", "<td class=\"keys\">3</td>",
+          "<td class=\"keys\">2</td>").containsPattern("updateStateByKey at StateAndLagMetricsIT\\.java:\\d+");
+
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       ObjectName name = ui.jmxName().orElseThrow();
       assertThat(server.getAttribute(name, "operator_updateStateByKey-0_stateSize")).isEqualTo(3L);
@@ -129,6 +134,14 @@ class StateAndLagMetricsIT {
       assertThat(family(m, "millrace_streaming_stream_lag")).hasSize(1);
       assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(ui.jmxName().orElseThrow(), "stream_0_lag"))
           .isEqualTo(5L);
+
+      // the receivers table shows it once the UI has heard the receiver started (listener thread)
+      String page = Http.get(ui.uri(), "streaming/").body();
+      while (!page.contains("<table id=\"receivers\">") && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        page = Http.get(ui.uri(), "streaming/").body();
+      }
+      assertThat(page).contains("<td class=\"lag\">5</td>");
 
       h.runBatches(1);
       m = PrometheusText.parse(Http.get(ui.uri(), "metrics").body());
