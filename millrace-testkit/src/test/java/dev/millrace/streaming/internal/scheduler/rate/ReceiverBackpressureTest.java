@@ -248,4 +248,55 @@ class ReceiverBackpressureTest {
         .allSatisfy(n -> assertThat(n).isBetween(500L, 1100L));
     assertThat(with.delays().get(BATCHES - 1)).isLessThan(without.delays().get(BATCHES - 1) / 10);
   }
+
+  /** Stores records one by one until stopped, on a thread of its own. */
+  static final class Endless extends Receiver<Integer> {
+    private static final long serialVersionUID = 1L;
+    private transient volatile Thread thread;
+
+    Endless() {
+      super(StorageLevel.MEMORY_ONLY());
+    }
+
+    @Override
+    public void onStart() {
+      thread = new Thread(() -> {
+        try {
+          while (!isStopped()) {
+            store(1);
+          }
+        } catch (IllegalStateException stopped) {
+          // the context stopped while store waited
+        }
+      }, "endless");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void onStop() {}
+  }
+
+  private static long storedAtAStandingClock(String initialRate, String maxRate) {
+    StreamingTestHarness.Builder b = StreamingTestHarness.builder(Durations.seconds(1))
+        .set("spark.streaming.backpressure.enabled", "true").set("spark.streaming.backpressure.initialRate", initialRate);
+    if (maxRate != null) {
+      b.set("spark.streaming.receiver.maxRate", maxRate);
+    }
+    try (StreamingTestHarness h = b.build()) {
+      Endless receiver = new Endless();
+      h.context().receiverStream(receiver).foreachRDD(rdd -> { });
+      h.start();
+      Driver d = new Driver(h.clock());
+      d.await(() -> receiver.thread != null && h.clock().isWaiting(receiver.thread), "the receiver to be held back");
+      return h.context().ssc().receiverTracker().storedRecords(0);
+    }
+  }
+
+  @Test
+  void beforeTheFirstEstimate_theReceiverIsHeldToInitialRate_cappedByMaxRate() {
+    // at a clock that does not move, a limiter admits one second of records plus the one due now
+    assertThat(storedAtAStandingClock("200", null)).isEqualTo(201L);
+    assertThat(storedAtAStandingClock("200", "50")).isEqualTo(51L);
+  }
 }
