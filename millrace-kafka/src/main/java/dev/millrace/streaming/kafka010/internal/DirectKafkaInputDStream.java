@@ -242,13 +242,12 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
         currentOffsets.put(tp, c.position(tp));
       }
     }
-    return new HashMap<>(c.endOffsets(parts, Duration.ofMillis(pollTimeoutMs)));
+    return new HashMap<>(c.endOffsets(parts));
   }
 
   /** Applies the out-of-range policy to offsets the broker no longer has; returns skipped counts. */
   private Map<TopicPartition, Long> checkRetention(Time time, Map<TopicPartition, Long> latest) {
-    Map<TopicPartition, Long> earliest = consumer.beginningOffsets(currentOffsets.keySet(),
-        Duration.ofMillis(pollTimeoutMs));
+    Map<TopicPartition, Long> earliest = consumer.beginningOffsets(currentOffsets.keySet());
     Map<TopicPartition, Long> skipped = new TreeMap<>(TP_ORDER);
     List<String> problems = new ArrayList<>();
     for (Map.Entry<TopicPartition, Long> e : currentOffsets.entrySet()) {
