@@ -4,7 +4,15 @@ import dev.millrace.Tuple2;
 import dev.millrace.streaming.api.java.JavaDStream;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import dev.millrace.streaming.kafka010.internal.KafkaSinkWriter;
+import dev.millrace.streaming.internal.dstream.DStream;
+import dev.millrace.streaming.kafka010.internal.DirectKafkaInputDStream;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,6 +48,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * output; the direct Kafka stream's stored offset ranges provide that when batches are recovered at
  * their original times. Consumers with {@code read_uncommitted} may see aborted attempts.
  *
+ * <p><b>Kafka in, Kafka out.</b> When the sink's stream is computed from direct Kafka streams (with
+ * a {@code group.id}) on the same cluster (equal {@code bootstrap.servers}), each transaction also
+ * commits those streams' input offsets of the batch (the {@code untilOffset}s) to their groups, so
+ * output and input progress are committed atomically; and at start, before resuming, the
+ * transactions a killed run left open are ended (aborted, or completed if they were committing).
+ * A restart with the stream's checkpoint directory then resumes exactly after the last committed
+ * batch: every input record is counted in exactly one committed transaction, whatever moment the
+ * previous run was killed at.
+ *
  * <p>Transactions need the local runtime: all partitions of a batch share one producer.
  *
  * <p>Threading: records of a batch are sent from the runtime's worker threads through one
@@ -65,6 +82,7 @@ public final class KafkaSink implements AutoCloseable {
     Map<String, Object> config = new HashMap<>(Objects.requireNonNull(producerConfig, "producerConfig"));
     config.putIfAbsent(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     KafkaSinkWriter<V, Object, V> writer = new KafkaSinkWriter<>(topic, config, v -> null, v -> v);
+    connectSources(stream.dstream(), writer);
     stream.dstream().foreachRDD(writer::writeBatch, "KafkaSink.write");
     return new KafkaSink(writer);
   }
@@ -81,8 +99,24 @@ public final class KafkaSink implements AutoCloseable {
     Objects.requireNonNull(stream, "stream");
     Map<String, Object> config = new HashMap<>(Objects.requireNonNull(producerConfig, "producerConfig"));
     KafkaSinkWriter<Tuple2<K, V>, K, V> writer = new KafkaSinkWriter<>(topic, config, Tuple2::_1, Tuple2::_2);
+    connectSources(stream.dstream(), writer);
     stream.dstream().foreachRDD(writer::writeBatch, "KafkaSink.write");
     return new KafkaSink(writer);
+  }
+
+  /** Finds the direct Kafka streams upstream of {@code stream}, each once. */
+  private static void connectSources(DStream<?> stream, KafkaSinkWriter<?, ?, ?> writer) {
+    Set<DStream<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<DStream<?>> todo = new ArrayDeque<>(List.of(stream));
+    while (!todo.isEmpty()) {
+      DStream<?> s = todo.pop();
+      if (seen.add(s)) {
+        if (s instanceof DirectKafkaInputDStream) {
+          writer.addSource((DirectKafkaInputDStream<?, ?>) s);
+        }
+        todo.addAll(s.dependencies());
+      }
+    }
   }
 
   /** Whether batches are written in transactions ({@code transactional.id} was given). */

@@ -29,7 +29,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -49,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * before the batch is handed to the scheduler, and again when a batch completes without error.
  * On a start with the same directory the stream resumes from that progress instead of the group's
  * committed offsets: reading restarts at the beginning of the earliest unfinished batch, so
- * nothing generated but unfinished is lost.
+ * nothing generated but unfinished is lost; only where the group committed further (offsets are
+ * committed after outputs succeeded, by {@code commitAsync} or a transactional {@code KafkaSink})
+ * does it start at the committed offset instead.
  *
  * <p><b>Recovery hook.</b> A metadata-checkpoint recovery that restores batch times can, before
  * {@code start}, call {@link #pendingBatches()} and {@link #restoreBatch(Time)} for each: the batch
@@ -98,6 +106,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   private transient StreamProgress loaded;
   private transient boolean loadedProgress;
   private transient boolean restoredBatches;
+  private final transient List<java.util.function.Consumer<Set<Long>>> startHooks = new ArrayList<>();
 
   public DirectKafkaInputDStream(StreamingEngine ssc, LocationStrategy locationStrategy,
       ConsumerStrategy<K, V> consumerStrategy, PerPartitionConfig ppc) {
@@ -168,6 +177,60 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     rememberRDD(time, newRDD(ranges.toArray(new OffsetRange[0])));
   }
 
+  /**
+   * Registers {@code hook} to run at start, before the resume offsets are read, with the batch
+   * times of the previous run that did not complete (empty without stored progress). A
+   * transactional sink uses it to end transactions a crashed run left open. Call before start.
+   */
+  public synchronized void addStartHook(java.util.function.Consumer<Set<Long>> hook) {
+    startHooks.add(Objects.requireNonNull(hook, "hook"));
+  }
+
+  /** The offset ranges of batch {@code time} while it has not completed, or null. */
+  public synchronized List<OffsetRange> rangesOf(Time time) {
+    return pending.get(time.milliseconds());
+  }
+
+  /** The consumer group of the stream ({@code group.id}), or null. */
+  public String groupId() {
+    Object g = consumerStrategy.executorKafkaParams().get(ConsumerConfig.GROUP_ID_CONFIG);
+    return g == null ? null : g.toString();
+  }
+
+  /** The stream's {@code bootstrap.servers}, as given. */
+  public String bootstrapServers() {
+    return String.valueOf(consumerStrategy.executorKafkaParams().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+  }
+
+  /** The group's committed offsets, read without waiting for open transactions; empty without a group. */
+  private Map<TopicPartition, Long> committedOffsets() {
+    String group = groupId();
+    if (group == null) {
+      return Map.of();
+    }
+    Map<String, Object> adminConfig = new HashMap<>();
+    consumerStrategy.executorKafkaParams().forEach((k, v) -> {
+      if (AdminClientConfig.configNames().contains(k)) {
+        adminConfig.put(k, v);
+      }
+    });
+    try (Admin admin = Admin.create(adminConfig)) {
+      Map<TopicPartition, Long> out = new HashMap<>();
+      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS)
+          .forEach((tp, om) -> {
+            if (om != null) {
+              out.put(tp, om.offset());
+            }
+          });
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MillraceException("Interrupted while reading the committed offsets of group " + group, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new MillraceException("Cannot read the committed offsets of group " + group + " for " + this + ": " + e, e);
+    }
+  }
+
   private void writeProgress() {
     if (store != null) {
       store.write(new StreamProgress(pending, currentOffsets));
@@ -181,12 +244,18 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     StreamProgress progress = loadProgress();
     Map<TopicPartition, Long> resume = new HashMap<>();
     if (progress != null) {
+      for (java.util.function.Consumer<Set<Long>> hook : startHooks) {
+        hook.accept(progress.pendingBatches().keySet());
+      }
       if (restoredBatches) {
         resume.putAll(progress.nextOffsets());
       } else {
         resume.putAll(progress.resumeOffsets());
+        // Offsets committed past the stored ones belong to records whose outputs were acknowledged
+        // (commitAsync after the outputs, or a transactional sink's commit): do not read them again.
+        committedOffsets().forEach((tp, committed) -> resume.computeIfPresent(tp, (k, stored) -> Math.max(stored, committed)));
         if (!progress.pendingBatches().isEmpty()) {
-          LOG.info("{}: re-reading {} unfinished batch(es) of the previous run from {}", this,
+          LOG.info("{}: {} unfinished batch(es) of the previous run; resuming at {}", this,
               progress.pendingBatches().size(), resume);
         }
       }

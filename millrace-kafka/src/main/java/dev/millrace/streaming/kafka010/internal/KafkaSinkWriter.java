@@ -6,8 +6,12 @@ import dev.millrace.internal.rdd.RDD;
 import dev.millrace.streaming.Time;
 import java.io.Serializable;
 import java.time.Duration;
+import dev.millrace.streaming.kafka010.OffsetRange;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,7 @@ public final class KafkaSinkWriter<T, K, V> implements Serializable {
   private final String transactionalPrefix;
   private transient Producer<K, V> sharedProducer;
   private transient Admin admin;
+  private final transient List<DirectKafkaInputDStream<?, ?>> sources = new ArrayList<>();
 
   /**
    * @throws IllegalArgumentException if {@code bootstrap.servers} or a serializer is missing
@@ -72,6 +77,37 @@ public final class KafkaSinkWriter<T, K, V> implements Serializable {
       }
       this.config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       this.config.put(ProducerConfig.ACKS_CONFIG, "all");
+    }
+  }
+
+  /**
+   * Makes each transaction also commit the input offsets of the batch for {@code stream}, a direct
+   * Kafka stream upstream of the sink on the same cluster, and makes the stream's start end any
+   * transaction a crashed run left open. Call before start.
+   */
+  public void addSource(DirectKafkaInputDStream<?, ?> stream) {
+    if (transactionalPrefix == null) {
+      return;
+    }
+    if (stream.groupId() != null && stream.bootstrapServers().equals(String.valueOf(
+        config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+      sources.add(stream);
+    }
+    stream.addStartHook(this::endLeftoverTransactions);
+  }
+
+  /**
+   * Ends the transactions that a previous run may have left open for the batches it did not
+   * complete: initializing a producer with each such transactional id aborts an open transaction
+   * and waits for one that was being committed to finish.
+   */
+  public void endLeftoverTransactions(Set<Long> batchTimes) {
+    for (long t : batchTimes) {
+      Map<String, Object> cfg = new HashMap<>(config);
+      cfg.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(new Time(t)));
+      try (KafkaProducer<K, V> p = new KafkaProducer<>(cfg)) {
+        p.initTransactions();
+      }
     }
   }
 
@@ -147,6 +183,16 @@ public final class KafkaSinkWriter<T, K, V> implements Serializable {
       p.sendOffsetsToTransaction(
           Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0, MARKER_PREFIX + time.milliseconds())),
           new ConsumerGroupMetadata(markerGroup()));
+      for (DirectKafkaInputDStream<?, ?> source : sources) {
+        List<OffsetRange> ranges = source.rangesOf(time);
+        if (ranges != null && !ranges.isEmpty()) {
+          Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+          for (OffsetRange r : ranges) {
+            offsets.put(r.topicPartition(), new OffsetAndMetadata(r.untilOffset()));
+          }
+          p.sendOffsetsToTransaction(offsets, new ConsumerGroupMetadata(source.groupId()));
+        }
+      }
       p.commitTransaction();
     }
   }
