@@ -67,7 +67,7 @@ public final class ConsumerPool implements AutoCloseable {
   /** Closes {@code c}, ignoring errors. */
   static void closeQuietly(Consumer<?, ?> c) {
     try {
-      c.close(Duration.ofSeconds(1));
+      c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
     } catch (RuntimeException e) {
       // closing is best effort
     }

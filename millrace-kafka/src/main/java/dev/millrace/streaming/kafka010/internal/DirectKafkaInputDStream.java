@@ -280,7 +280,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
       LOG.warn("{}: committing queued offsets at stop failed", this, e);
     }
     try {
-      consumer.close(java.time.Duration.ofSeconds(5));
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(java.time.Duration.ofSeconds(5)));
     } finally {
       consumer = null;
       pool.close();

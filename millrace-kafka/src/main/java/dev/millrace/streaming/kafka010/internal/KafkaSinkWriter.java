@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,6 +55,7 @@ public final class KafkaSinkWriter<T, K, V> implements Serializable {
   private final String transactionalPrefix;
   private transient Producer<K, V> sharedProducer;
   private transient Admin admin;
+  private final transient Map<String, ConsumerGroupMetadata> groupMetadata = new HashMap<>();
   private final transient List<DirectKafkaInputDStream<?, ?>> sources = new ArrayList<>();
 
   /**
@@ -182,7 +186,7 @@ public final class KafkaSinkWriter<T, K, V> implements Serializable {
       }
       p.sendOffsetsToTransaction(
           Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0, MARKER_PREFIX + time.milliseconds())),
-          new ConsumerGroupMetadata(markerGroup()));
+          standalone(markerGroup()));
       for (DirectKafkaInputDStream<?, ?> source : sources) {
         List<OffsetRange> ranges = source.rangesOf(time);
         if (ranges != null && !ranges.isEmpty()) {
@@ -190,7 +194,7 @@ public final class KafkaSinkWriter<T, K, V> implements Serializable {
           for (OffsetRange r : ranges) {
             offsets.put(r.topicPartition(), new OffsetAndMetadata(r.untilOffset()));
           }
-          p.sendOffsetsToTransaction(offsets, new ConsumerGroupMetadata(source.groupId()));
+          p.sendOffsetsToTransaction(offsets, standalone(source.groupId()));
         }
       }
       p.commitTransaction();
@@ -207,6 +211,24 @@ public final class KafkaSinkWriter<T, K, V> implements Serializable {
       while (it.hasNext() && error.get() == null) {
         T t = it.next();
         p.send(new ProducerRecord<>(topic, keyOf.call(t), valueOf.call(t)), cb);
+      }
+    });
+  }
+
+  /**
+   * The metadata of a group the sink commits offsets to without being one of its members
+   * (generation -1, no member id): the broker accepts such transactional commits.
+   */
+  private ConsumerGroupMetadata standalone(String groupId) {
+    // Kafka's supported way to obtain it: from a consumer of that group that never joined.
+    return groupMetadata.computeIfAbsent(groupId, g -> {
+      Map<String, Object> cc = new HashMap<>();
+      cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+      cc.put(ConsumerConfig.GROUP_ID_CONFIG, g);
+      cc.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      cc.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cc)) {
+        return c.groupMetadata();
       }
     });
   }
