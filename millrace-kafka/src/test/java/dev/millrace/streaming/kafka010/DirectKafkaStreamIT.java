@@ -458,4 +458,41 @@ class DirectKafkaStreamIT {
       assertThat(out.batch(1)).containsExactly("b0", "b1");
     }
   }
+
+  @Test
+  void recoveryHook_restoreBatch_reRunsAPendingBatchWithItsStoredRanges_andNewBatchesContinueAfterThem(
+      @TempDir Path dir) throws Exception {
+    String topic = kafka.createTopic("restore", 1);
+    kafka.produce(topic, 0, values("a", 2));
+    String group = "g-restore";
+    try (StreamingTestHarness h = harness(Durations.seconds(1))) {
+      h.context().checkpoint(dir.toString());
+      JavaInputDStream<ConsumerRecord<String, String>> stream = subscribe(h, topic, group);
+      stream.foreachRDD((rdd, time) -> {
+        throw new IllegalStateException("output failed");
+      });
+      assertThrows(MillraceException.class, () -> h.runBatches(1));
+    }
+    kafka.produce(topic, 0, values("b", 3));
+    try (StreamingTestHarness h = harness(Durations.seconds(1))) {
+      h.context().checkpoint(dir.toString());
+      JavaInputDStream<ConsumerRecord<String, String>> stream = subscribe(h, topic, group);
+      DirectKafkaInputDStream<?, ?> direct = (DirectKafkaInputDStream<?, ?>) stream.inputDStream();
+      dev.millrace.streaming.Time pending = new dev.millrace.streaming.Time(1000);
+      assertThat(direct.pendingBatches()).containsOnlyKeys(pending);
+      direct.restoreBatch(pending);
+      List<List<OffsetRange>> seen = new CopyOnWriteArrayList<>();
+      stream.foreachRDD(rdd -> seen.add(List.of(((HasOffsetRanges) rdd.rdd()).offsetRanges())));
+      BatchCollector<String> out = h.collect(stream.map(ConsumerRecord::value));
+      h.runBatches(2);
+      // Batch 1000 ms is the restored one: exactly its two records, though five are there now.
+      assertThat(out.batch(1)).containsExactly("a0", "a1");
+      assertThat(seen.get(0)).containsExactly(OffsetRange.create(topic, 0, 0, 2));
+      assertThat(out.batch(2)).containsExactly("b0", "b1", "b2");
+      assertThat(seen.get(1)).containsExactly(OffsetRange.create(topic, 0, 2, 5));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> direct.restoreBatch(new dev.millrace.streaming.Time(7000)));
+      assertThat(e).hasMessageContaining("not a pending batch");
+    }
+  }
 }

@@ -24,7 +24,7 @@ public final class ConsumerPool implements AutoCloseable {
 
   /** A pool of consumers made with {@code params} (already fixed for readers). */
   public ConsumerPool(Map<String, Object> params) {
-    this.params = Map.copyOf(params);
+    this.params = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(params));
   }
 
   /** A consumer assigned to {@code tp} (position unspecified), from the pool or new. */

@@ -52,7 +52,7 @@ public final class KafkaRDD<K, V> extends RDD<ConsumerRecord<K, V>> implements H
   public KafkaRDD(EngineContext context, Map<String, Object> kafkaParams, OffsetRange[] ranges, long pollTimeoutMs,
       boolean allowNonConsecutiveOffsets, ConsumerPool pool) {
     super(context, "KafkaRDD");
-    this.kafkaParams = Map.copyOf(kafkaParams);
+    this.kafkaParams = Collections.unmodifiableMap(new java.util.HashMap<>(kafkaParams));
     this.ranges = ranges.clone();
     this.pollTimeoutMs = pollTimeoutMs;
     this.allowNonConsecutiveOffsets = allowNonConsecutiveOffsets;
