@@ -150,7 +150,8 @@ class DirectKafkaStreamIT {
       assertThat(first.metadata().get(DirectKafkaInputDStream.METADATA_LAG)).isEqualTo(Map.of(
           new TopicPartition(topic, 0), 6L, new TopicPartition(topic, 1), 0L, new TopicPartition(topic, 2), 0L));
       assertThat(first.metadataDescription()).contains(
-          "topic: " + topic + "\tpartition: 0\toffsets: 0 to 4\ntopic: " + topic + "\tpartition: 1\toffsets: 0 to 3");
+          "topic: " + topic + "\tpartition: 0\toffsets: 0 to 4\tcount: 4\n"
+              + "topic: " + topic + "\tpartition: 1\toffsets: 0 to 3\tcount: 3");
       StreamInputInfo second = infos.next(id);
       assertThat(((Map<?, ?>) second.metadata().get(DirectKafkaInputDStream.METADATA_LAG))
           .get(new TopicPartition(topic, 0))).isEqualTo(2L);

@@ -391,7 +391,8 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
         description.append('\n');
       }
       description.append("topic: ").append(r.topic()).append("\tpartition: ").append(r.partition())
-          .append("\toffsets: ").append(r.fromOffset()).append(" to ").append(r.untilOffset());
+          .append("\toffsets: ").append(r.fromOffset()).append(" to ").append(r.untilOffset())
+          .append("\tcount: ").append(r.count());
     }
     Map<String, Object> metadata = new HashMap<>();
     metadata.put(METADATA_OFFSETS, List.of(ranges));
