@@ -1,5 +1,6 @@
 package dev.millrace.streaming.kafka010;
 
+import dev.millrace.streaming.kafka010.internal.ConsumerPolls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import dev.millrace.streaming.kafka010.internal.ConsumerPolls;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -17,7 +18,10 @@ import org.apache.kafka.common.TopicPartition;
  * The {@link ConsumerStrategy} choices, as in Spark: {@code Subscribe} to a list of topics,
  * {@code SubscribePattern} for topics matching a regular expression (both through the consumer
  * group, so partitions added later are picked up), or {@code Assign} a fixed list of partitions.
- * Each takes the Kafka consumer parameters and optionally the offsets to start at.
+ * Each takes the Kafka consumer parameters and optionally the offsets to start at. The driver
+ * consumer they create never auto-commits ({@code enable.auto.commit} is forced to {@code false}).
+ *
+ * <p>The factories and the strategies are immutable and thread-safe.
  *
  * <pre>{@code
  * Map<String, Object> kafkaParams = Map.of(
@@ -30,6 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * }</pre>
  */
 public final class ConsumerStrategies {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsumerStrategies.class);
+
   private ConsumerStrategies() {}
 
   /** Subscribe to {@code topics}, starting at {@code offsets} where given. */
@@ -76,6 +82,22 @@ public final class ConsumerStrategies {
   private static final int JOIN_POLLS = 300;
   private static final long JOIN_POLL_MS = 100;
 
+  /**
+   * The driver consumer's parameters: the user's, with {@code enable.auto.commit=false}, since
+   * automatic commits of the driver's position could move the group's committed offsets backwards
+   * past what {@code commitAsync} or a transactional sink committed.
+   */
+  static Map<String, Object> driverParams(Map<String, Object> kafkaParams) {
+    Map<String, Object> p = new HashMap<>(kafkaParams);
+    Object auto = p.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+    if (auto != null && Boolean.parseBoolean(auto.toString())) {
+      LOG.warn("overriding {} to false for the driver consumer of a direct stream; commit with commitAsync",
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+    }
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return p;
+  }
+
   /** Seeks to {@code currentOffsets} if any, else to the strategy's offsets, as Spark does. */
   private static Map<TopicPartition, Long> toSeek(Map<TopicPartition, Long> current,
       Map<TopicPartition, Long> offsets) {
@@ -110,7 +132,7 @@ public final class ConsumerStrategies {
 
     @Override
     public Consumer<K, V> onStart(Map<TopicPartition, Long> currentOffsets) {
-      KafkaConsumer<K, V> consumer = new KafkaConsumer<>(kafkaParams);
+      KafkaConsumer<K, V> consumer = new KafkaConsumer<>(driverParams(kafkaParams));
       consumer.subscribe(topics);
       Map<TopicPartition, Long> seek = toSeek(currentOffsets, offsets);
       ConsumerPolls.awaitAssignment(consumer, !seek.isEmpty() && resetIsNone(kafkaParams), JOIN_POLLS, JOIN_POLL_MS);
@@ -143,7 +165,7 @@ public final class ConsumerStrategies {
 
     @Override
     public Consumer<K, V> onStart(Map<TopicPartition, Long> currentOffsets) {
-      KafkaConsumer<K, V> consumer = new KafkaConsumer<>(kafkaParams);
+      KafkaConsumer<K, V> consumer = new KafkaConsumer<>(driverParams(kafkaParams));
       consumer.subscribe(pattern);
       Map<TopicPartition, Long> seek = toSeek(currentOffsets, offsets);
       ConsumerPolls.awaitAssignment(consumer, !seek.isEmpty() && resetIsNone(kafkaParams), JOIN_POLLS, JOIN_POLL_MS);
@@ -177,7 +199,7 @@ public final class ConsumerStrategies {
 
     @Override
     public Consumer<K, V> onStart(Map<TopicPartition, Long> currentOffsets) {
-      KafkaConsumer<K, V> consumer = new KafkaConsumer<>(kafkaParams);
+      KafkaConsumer<K, V> consumer = new KafkaConsumer<>(driverParams(kafkaParams));
       consumer.assign(topicPartitions);
       Map<TopicPartition, Long> seek = toSeek(currentOffsets, offsets);
       seek.forEach(consumer::seek);

@@ -34,6 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * minRatePerPartition}, {@code consumer.poll.ms}, {@code allowNonConsecutiveOffsets} and {@code
  * millrace.streaming.kafka.offsetOutOfRange}; see {@code docs/kafka.md}. With a checkpoint
  * directory the stream stores the offset ranges of every batch it generates and resumes from them.
+ *
+ * <p>Call the factories while defining the streaming graph (before {@code start}), from one thread.
  */
 public final class KafkaUtils {
   private KafkaUtils() {}
