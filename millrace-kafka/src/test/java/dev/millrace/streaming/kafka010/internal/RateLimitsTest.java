@@ -46,4 +46,11 @@ class RateLimitsTest {
     assertThat(RateLimits.clamp(Map.of(A, 0L, B, 0L), Map.of(A, 50L, B, 50L), 100, limits(5, 0, 2)))
         .isEqualTo(Map.of(A, 2L, B, 2L));
   }
+
+  @Test
+  void limit_isComputedInDoubleAndTruncated_asSparkDoes() {
+    // 0.29 s x 100/s is 28.999999999999996 in double, so Spark reads 28 records, not 29.
+    assertThat(RateLimits.clamp(Map.of(A, 0L, B, 0L), Map.of(A, 1000L, B, 1000L), 290, limits(100, 100, 1)))
+        .isEqualTo(Map.of(A, 28L, B, 28L));
+  }
 }
