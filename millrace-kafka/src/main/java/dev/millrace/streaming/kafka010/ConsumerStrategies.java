@@ -202,8 +202,13 @@ public final class ConsumerStrategies {
       KafkaConsumer<K, V> consumer = new KafkaConsumer<>(driverParams(kafkaParams));
       consumer.assign(topicPartitions);
       Map<TopicPartition, Long> seek = toSeek(currentOffsets, offsets);
-      seek.forEach(consumer::seek);
-      ConsumerPolls.pollWithoutConsuming(consumer, Duration.ZERO, !seek.isEmpty() && ConsumerStrategy.resetIsNone(kafkaParams));
+      seek.forEach((tp, off) -> {
+        if (topicPartitions.contains(tp)) {
+          consumer.seek(tp, off);
+        }
+      });
+      ConsumerPolls.pollWithoutConsuming(consumer, Duration.ZERO,
+          !seek.isEmpty() && ConsumerStrategy.resetIsNone(kafkaParams));
       return consumer;
     }
 

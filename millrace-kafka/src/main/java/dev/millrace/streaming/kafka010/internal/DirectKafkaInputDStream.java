@@ -253,7 +253,8 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
         resume.putAll(progress.resumeOffsets());
         // Offsets committed past the stored ones belong to records whose outputs were acknowledged
         // (commitAsync after the outputs, or a transactional sink's commit): do not read them again.
-        committedOffsets().forEach((tp, committed) -> resume.computeIfPresent(tp, (k, stored) -> Math.max(stored, committed)));
+        committedOffsets().forEach((tp, committed) ->
+            resume.computeIfPresent(tp, (k, stored) -> Math.max(stored, committed)));
         if (!progress.pendingBatches().isEmpty()) {
           LOG.info("{}: {} unfinished batch(es) of the previous run; resuming at {}", this,
               progress.pendingBatches().size(), resume);
