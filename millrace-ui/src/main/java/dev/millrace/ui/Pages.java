@@ -33,9 +33,17 @@ final class Pages {
   private final MillraceConf conf;
   private final Map<Integer, String> streamNames;
   private final RestApi api;
+  private final StreamingMetrics.Live live;
 
   Pages(RestApi.AppInfo app, StreamingProgress progress, MillraceConf conf, Map<Integer, String> streamNames,
       RestApi api) {
+    this(app, progress, conf, streamNames, api, StreamingMetrics.Live.NONE);
+  }
+
+  /** @param live each stream's lag and each stateful operator's state size, read when a page is drawn */
+  Pages(RestApi.AppInfo app, StreamingProgress progress, MillraceConf conf, Map<Integer, String> streamNames,
+      RestApi api, StreamingMetrics.Live live) {
+    this.live = live;
     this.app = app;
     this.progress = progress;
     this.conf = conf;
@@ -131,10 +139,16 @@ final class Pages {
 
     b.append("<h2>Statistics</h2><table class=\"stats\" id=\"stat-table\"><thead><tr><th>Metric</th><th>Average</th>")
         .append("<th>Timeline</th><th>Histogram</th></tr></thead><tbody>\n");
-    statRow(b, "inputRate", "Input Rate", rate(stats.get("avgInputRate")));
-    statRow(b, "schedulingDelay", "Scheduling Delay", duration(asLong(stats.get("avgSchedulingDelay"))));
-    statRow(b, "processingTime", "Processing Time", duration(asLong(stats.get("avgProcessingTime"))));
-    statRow(b, "totalDelay", "Total Delay", duration(asLong(stats.get("avgTotalDelay"))));
+    List<BatchInfo> done = progress.completedBatches();
+    long batchMs = progress.batchDurationMs();
+    statRow(b, "inputRate", "Input Rate", rate(stats.get("avgInputRate")),
+        summary(done, x -> Optional.of(x.numRecords() * 1000 / batchMs), v -> v + " records/sec"));
+    statRow(b, "schedulingDelay", "Scheduling Delay", duration(asLong(stats.get("avgSchedulingDelay"))),
+        summary(done, BatchInfo::schedulingDelay, v -> duration(Optional.of(v))));
+    statRow(b, "processingTime", "Processing Time", duration(asLong(stats.get("avgProcessingTime"))),
+        summary(done, BatchInfo::processingDelay, v -> duration(Optional.of(v))));
+    statRow(b, "totalDelay", "Total Delay", duration(asLong(stats.get("avgTotalDelay"))),
+        summary(done, BatchInfo::totalDelay, v -> duration(Optional.of(v))));
     b.append("</tbody></table>\n");
 
     b.append("<h2>Receivers</h2>");
@@ -142,17 +156,32 @@ final class Pages {
     if (receivers.isEmpty()) {
       b.append("<p>No receivers: this job's inputs are direct streams.</p>\n");
     } else {
+      Map<Integer, Long> lags = live.lags();
       b.append("<table id=\"receivers\"><thead><tr><th>Stream</th><th>Name</th><th>Status</th><th>Location</th>")
-          .append("<th>Executor</th><th>Last error time</th><th>Last error</th></tr></thead><tbody>");
+          .append("<th>Executor</th><th title=\"records received, not yet in a batch\">Lag</th>")
+          .append("<th>Last error time</th><th>Last error</th></tr></thead><tbody>");
       for (ReceiverInfo r : receivers) {
+        Long lag = lags.get(r.streamId());
         b.append("<tr><td>").append(r.streamId()).append("</td><td>").append(esc(r.name())).append("</td><td class=\"")
             .append(r.active() ? "ok\">ACTIVE" : "bad\">INACTIVE").append("</td><td>").append(esc(r.location()))
-            .append("</td><td>").append(esc(r.executorId())).append("</td><td>")
+            .append("</td><td>").append(esc(r.executorId())).append("</td><td class=\"lag\">")
+            .append(lag == null ? "-" : lag.toString()).append("</td><td>")
             .append(r.lastErrorTime() >= 0 ? esc(time(r.lastErrorTime())) : "-").append("</td><td>")
             .append(r.lastErrorMessage().isEmpty() ? "-"
                 : "<details><summary>" + esc(r.lastErrorMessage()) + "</summary><pre>" + esc(r.lastError())
                     + "</pre></details>")
             .append("</td></tr>");
+      }
+      b.append("</tbody></table>\n");
+    }
+
+    List<StreamingMetrics.OperatorState> states = live.operatorStates();
+    if (!states.isEmpty()) {
+      b.append("<h2>State</h2><table id=\"operator-state\"><thead><tr><th>Operator</th><th>Id</th>")
+          .append("<th>Created at</th><th>Keys</th></tr></thead><tbody>");
+      for (StreamingMetrics.OperatorState o : states) {
+        b.append("<tr><td>").append(esc(o.kind())).append("</td><td>").append(esc(o.id())).append("</td><td>")
+            .append(esc(o.callSite())).append("</td><td class=\"keys\">").append(o.keys()).append("</td></tr>");
       }
       b.append("</tbody></table>\n");
     }
@@ -172,13 +201,39 @@ final class Pages {
   }
 
   private static String rate(Object o) {
+    if (o instanceof java.util.OptionalDouble d) {
+      return d.isPresent() ? String.format(Locale.ROOT, "%.2f records/sec", d.getAsDouble()) : "-";
+    }
     return o instanceof Double d ? String.format(Locale.ROOT, "%.2f records/sec", d) : "-";
   }
 
-  private static void statRow(StringBuilder b, String key, String label, String avg) {
+  /** Last, smallest and largest value over the retained batches: what the charts show, in words. */
+  private static String summary(List<BatchInfo> batches, java.util.function.Function<BatchInfo, Optional<Long>> f,
+      java.util.function.LongFunction<String> format) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    Long last = null;
+    int n = 0;
+    for (BatchInfo x : batches) {
+      Optional<Long> v = f.apply(x);
+      if (v.isPresent()) {
+        min = Math.min(min, v.get());
+        max = Math.max(max, v.get());
+        last = v.get();
+        n++;
+      }
+    }
+    if (n == 0) {
+      return "No completed batch yet.";
+    }
+    return "Last " + format.apply(last) + ", min " + format.apply(min) + ", max " + format.apply(max) + " over " + n
+        + " batches.";
+  }
+
+  private static void statRow(StringBuilder b, String key, String label, String avg, String summary) {
     b.append("<tr><th scope=\"row\">").append(label).append("</th><td data-avg=\"").append(key).append("\">")
         .append(esc(avg)).append("</td><td><div class=\"chart\" id=\"timeline-").append(key)
-        .append("\"><noscript>Timeline needs JavaScript; the tables below list every batch.</noscript></div></td>")
+        .append("\"><noscript>").append(esc(summary)).append(" (Charts need JavaScript.)</noscript></div></td>")
         .append("<td><div class=\"chart hist\" id=\"histogram-").append(key).append("\"></div></td></tr>\n");
   }
 

@@ -8,6 +8,7 @@ import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.StreamingContextState;
 import dev.millrace.streaming.Time;
 import dev.millrace.streaming.internal.dstream.InputDStream;
+import dev.millrace.streaming.internal.receiver.ReceiverTracker;
 import dev.millrace.streaming.internal.scheduler.InputInfoTracker;
 import dev.millrace.streaming.internal.scheduler.Job;
 import dev.millrace.streaming.internal.scheduler.JobScheduler;
@@ -47,6 +48,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   private final ListenerBus listenerBus;
   private final InputInfoTracker inputInfoTracker = new InputInfoTracker();
   private final ThreadFactory threads;
+  private final ReceiverTracker receiverTracker;
   private final Object termination = new Object();
 
   private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
@@ -81,6 +83,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       return t;
     };
     this.listenerBus = new ListenerBus(named("listener-bus"));
+    this.receiverTracker = new ReceiverTracker(this);
   }
 
   private static Clock createClock(EngineContext engine) {
@@ -137,6 +140,11 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
 
   public InputInfoTracker inputInfoTracker() {
     return inputInfoTracker;
+  }
+
+  /** The receivers of this context and the blocks they stored. */
+  public ReceiverTracker receiverTracker() {
+    return receiverTracker;
   }
 
   public ListenerBus listenerBus() {
@@ -460,6 +468,8 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
 
   @Override
   public List<Job> generateJobs(Time time) {
+    // Fix the receivers' blocks of this batch first, as Spark's JobGenerator does.
+    receiverTracker.allocateBlocksToBatch(time);
     return graph.generateJobs(time);
   }
 
@@ -475,6 +485,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       checkpointer.afterBatch(time);
     }
     graph.clearMetadata(time);
+    receiverTracker.cleanupOldBatches(time);
   }
 
   @Override
