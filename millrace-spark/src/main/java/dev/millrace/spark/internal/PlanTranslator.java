@@ -13,6 +13,7 @@ import dev.millrace.internal.rdd.RDD;
 import dev.millrace.internal.rdd.ShuffleDependency;
 import dev.millrace.internal.rdd.ShuffledRDD;
 import dev.millrace.internal.rdd.UnionRDD;
+import dev.millrace.internal.rdd.ZipsParents;
 import dev.millrace.internal.runtime.LocalRuntime;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
  *       executors, one task per partition; other datasets without parents (parallelized data,
  *       queued batches, received blocks, materialized state) are read on the driver and shipped as
  *       one slice per partition.
+ *   <li>A state update ({@link ZipsParents}: {@code updateStateByKey}, {@code mapWithState}) zips
+ *       the partitions of its parents and runs on the executors.
  *   <li>State and window results ({@link MaterializingRDD}) are computed on the cluster, then held
  *       on the driver as they are locally, so the next batch's plan can read them.
  *   <li>Any other node is computed on the driver by a small local runtime, and its partitions
@@ -117,6 +120,9 @@ final class PlanTranslator {
     }
     if (rdd instanceof MaterializingRDD) {
       return materialized((MaterializingRDD<T>) rdd);
+    }
+    if (rdd instanceof ZipsParents && !rdd.dependencies().isEmpty()) {
+      return zip(rdd);
     }
     if (PlanNodes.computesAnywhere(rdd)) {
       return onExecutors(rdd);
@@ -367,6 +373,62 @@ final class PlanTranslator {
           throw new NoSuchElementException();
         }
       };
+    }
+  }
+
+  // ------------------------------------------------------------------ zips (state updates)
+
+  /**
+   * A node computed from partition p of each parent: the parents' partitions are zipped (each task
+   * holds their live iterators, nothing is serialized between them) and the shipped node computes
+   * the partition on the executor.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> JavaRDD<T> zip(RDD<T> rdd) {
+    Shipping.check(rdd, rdd);
+    List<Dependency> deps = rdd.dependencies();
+    JavaRDD<List<Iterator<?>>> inputs = translate(erase(deps.get(0).rdd())).mapPartitions(new FirstInput());
+    for (int i = 1; i < deps.size(); i++) {
+      inputs = inputs.zipPartitions(translate(erase(deps.get(i).rdd())), new NextInput());
+    }
+    return inputs.mapPartitionsWithIndex(new ZipCompute<>((ZipsParents<T>) rdd), false);
+  }
+
+  private static final class FirstInput implements FlatMapFunction<Iterator<Object>, List<Iterator<?>>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<List<Iterator<?>>> call(Iterator<Object> in) {
+      List<Iterator<?>> inputs = new ArrayList<>(2);
+      inputs.add(in);
+      return Collections.singletonList(inputs).iterator();
+    }
+  }
+
+  private static final class NextInput
+      implements FlatMapFunction2<Iterator<List<Iterator<?>>>, Iterator<Object>, List<Iterator<?>>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<List<Iterator<?>>> call(Iterator<List<Iterator<?>>> acc, Iterator<Object> in) {
+      List<Iterator<?>> inputs = acc.next();
+      inputs.add(in);
+      return Collections.singletonList(inputs).iterator();
+    }
+  }
+
+  private static final class ZipCompute<T>
+      implements org.apache.spark.api.java.function.Function2<Integer, Iterator<List<Iterator<?>>>, Iterator<T>> {
+    private static final long serialVersionUID = 1L;
+    private final ZipsParents<T> node;
+
+    ZipCompute(ZipsParents<T> node) {
+      this.node = node;
+    }
+
+    @Override
+    public Iterator<T> call(Integer partition, Iterator<List<Iterator<?>>> inputs) {
+      return node.computeFrom(partition, inputs.next());
     }
   }
 
