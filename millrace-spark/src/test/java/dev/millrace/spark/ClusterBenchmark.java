@@ -20,12 +20,13 @@ import java.util.Random;
  * Prints a table: median and p90 batch time for an almost empty batch (per-batch overhead) and
  * for a full batch, and the records per second that the full batch time gives.
  *
- * <p>Run (from the repository root, after {@code mvn -o -q test-compile -pl millrace-spark -am}):
+ * <p>Run from the repository root ({@code OPENS} is the list of {@code --add-opens} options in
+ * docs/cluster.md, which Spark needs on Java 17):
  *
  * <pre>
+ * mvn -o -q test-compile dependency:build-classpath -pl millrace-spark -am -Dmdep.outputFile=target/cp.txt
  * cd millrace-spark
- * mvn -o -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $(cat ../docs/spark-opens.txt 2>/dev/null) \
+ * SPARK_LOCAL_IP=127.0.0.1 java -Xmx1g $OPENS \
  *   -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.millrace.spark.ClusterBenchmark [lines]
  * </pre>
  */
