@@ -102,7 +102,11 @@ public final class SparkRuntime implements BatchRuntime {
     if (stopped || sc.sc().isStopped()) {
       return new IllegalStateException("Cannot call methods on a stopped MillraceContext.", e);
     }
-    return new MillraceException("Spark job for " + rdd + " failed: " + e.getMessage(), e);
+    String hint = String.valueOf(e.getMessage()).contains("SerializedLambda")
+        ? " (the executors cannot load this job's classes: set spark.jars to the job's jar, or"
+            + " spark.executor.extraClassPath; see docs/cluster.md)"
+        : "";
+    return new MillraceException("Spark job for " + rdd + " failed: " + e.getMessage() + hint, e);
   }
 
   @Override
