@@ -64,8 +64,7 @@ final class StandaloneCluster implements AutoCloseable {
 
   /** Starts a master and {@code workers} workers under {@code dir}, and waits until all registered. */
   static StandaloneCluster start(Path dir, int workers) throws IOException, InterruptedException {
-    StandaloneCluster c = new StandaloneCluster(dir, workers);
-    return c;
+    return new StandaloneCluster(dir, workers);
   }
 
   String masterUrl() {
