@@ -302,10 +302,10 @@ public final class CompareRunner {
       for (long i : intervals) {
         String m = "_" + i;
         t.add(new ResultTable.Row(
-            "3 tiny batches every " + i + " ms: processing delay p50 / p99, keeps up?",
+            "3 tiny batches every " + i + " ms: processing delay p50 / p99 (mean), keeps up?",
             overheadCell(r, "spark", m), overheadCell(r, "millrace", m),
-            ResultTable.ratio(r.median("overhead", "spark", "p50_ms" + m),
-                r.median("overhead", "millrace", "p50_ms" + m), ResultTable.Better.LOWER)));
+            ResultTable.ratio(r.median("overhead", "spark", "mean_ms" + m),
+                r.median("overhead", "millrace", "mean_ms" + m), ResultTable.Better.LOWER)));
       }
     }
     if (workloads.contains(Workload.STARTUP)) {
@@ -333,13 +333,15 @@ public final class CompareRunner {
   private static String overheadCell(Results r, String engine, String suffix) {
     OptionalDouble p50 = r.median("overhead", engine, "p50_ms" + suffix);
     OptionalDouble p99 = r.median("overhead", engine, "p99_ms" + suffix);
+    OptionalDouble mean = r.median("overhead", engine, "mean_ms" + suffix);
     List<Double> keeps = r.values("overhead", engine, "keeps_up" + suffix);
-    if (p50.isEmpty() || p99.isEmpty()) {
+    if (p50.isEmpty() || p99.isEmpty() || mean.isEmpty()) {
       return "n/a";
     }
     long yes = keeps.stream().filter(v -> v > 0.5).count();
     String verdict = yes == keeps.size() ? "yes" : yes == 0 ? "no" : yes + "/" + keeps.size() + " runs";
-    return ResultTable.millis(p50.getAsDouble()) + " / " + ResultTable.millis(p99.getAsDouble()) + ", " + verdict;
+    return ResultTable.millis(p50.getAsDouble()) + " / " + ResultTable.millis(p99.getAsDouble())
+        + " (" + ResultTable.millis(mean.getAsDouble()) + "), " + verdict;
   }
 
   private static String fractionOf(OptionalDouble value, OptionalDouble reference) {

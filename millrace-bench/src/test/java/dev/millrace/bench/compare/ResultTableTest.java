@@ -63,9 +63,11 @@ class ResultTableTest {
     r.add(new Result("plainloop", "plain", "words_per_s_t2", 25e6));
     r.add(new Result("overhead", "spark", "p50_ms_10", 30));
     r.add(new Result("overhead", "spark", "p99_ms_10", 60));
+    r.add(new Result("overhead", "spark", "mean_ms_10", 33));
     r.add(new Result("overhead", "spark", "keeps_up_10", 0));
     r.add(new Result("overhead", "millrace", "p50_ms_10", 0.5));
     r.add(new Result("overhead", "millrace", "p99_ms_10", 2));
+    r.add(new Result("overhead", "millrace", "mean_ms_10", 0.55));
     r.add(new Result("overhead", "millrace", "keeps_up_10", 1));
     r.add(new Result("startup", "spark", "startup_ms", 4000));
     r.add(new Result("startup", "millrace", "startup_ms", 200));
@@ -79,8 +81,8 @@ class ResultTableTest {
     assertThat(rows.get(0)).isEqualTo(new ResultTable.Row(
         "1 word count, 1 s batches: largest batch within the interval (words/s)", "7.0 M", "21.0 M", "3.0x"));
     assertThat(rows.get(1)).isEqualTo(new ResultTable.Row(
-        "3 tiny batches every 10 ms: processing delay p50 / p99, keeps up?",
-        "30 ms / 60 ms, no", "0.50 ms / 2.0 ms, yes", "60x"));
+        "3 tiny batches every 10 ms: processing delay p50 / p99 (mean), keeps up?",
+        "30 ms / 60 ms (33 ms), no", "0.50 ms / 2.0 ms (0.55 ms), yes", "60x"));
     assertThat(rows.get(2).ratio()).isEqualTo("20x");
     assertThat(rows.get(3)).isEqualTo(new ResultTable.Row(
         "4 peak RSS of a 2 s run (default JVM flags)", "300 MiB", "60 MiB", "5.0x"));
