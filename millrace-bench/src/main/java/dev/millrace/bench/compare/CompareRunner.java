@@ -74,7 +74,7 @@ public final class CompareRunner {
       int startupRuns, int plainRuns, List<String> plainParams) {
     static Settings full() {
       return new Settings(
-          3, List.of("startWords=1000000", "growth=1.5", "stepBatches=3", "bisections=3", "warmupBatches=5"),
+          3, List.of("startWords=1000000", "growth=1.5", "stepBatches=5", "bisections=3", "warmupBatches=5"),
           2, List.of("seconds=5", "minBatches=40", "warmupBatches=20"),
           3,
           3, List.of("words=10000000", "iterations=7", "warmup=3"));
@@ -166,11 +166,14 @@ public final class CompareRunner {
     Files.createDirectories(logs);
     CompareRunner runner = new CompareRunner(s, workloads, spark, logs);
     long t0 = System.nanoTime();
+    String loadBefore = loadAverage();
     runner.runAll();
     String table = runner.table().render();
     String header = String.format(Locale.ROOT,
-        "Millrace vs Apache Spark Streaming 4.1, local[2] both, %s run finished %s (%.0f s, %d JVMs)%n",
-        quick ? "quick" : "full", Instant.now(), (System.nanoTime() - t0) / 1e9, runner.childCount);
+        "Millrace vs Apache Spark Streaming 4.1, local[2] both, %s run finished %s (%.0f s, %d JVMs, "
+            + "%d CPUs, load average before: %s, after: %s)%n",
+        quick ? "quick" : "full", Instant.now(), (System.nanoTime() - t0) / 1e9, runner.childCount,
+        Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
     System.out.println();
     System.out.print(header);
     System.out.println();
@@ -180,6 +183,16 @@ public final class CompareRunner {
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, header + "\n" + table);
     Files.writeString(Path.of(out + ".raw"), rawResults(runner.results));
+  }
+
+  /** The 1, 5 and 15 minute load averages, or "n/a": other work on the machine skews every figure. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   static String rawResults(Results results) {
