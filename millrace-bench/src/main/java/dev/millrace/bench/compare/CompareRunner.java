@@ -74,10 +74,10 @@ public final class CompareRunner {
       int startupRuns, int plainRuns, List<String> plainParams) {
     static Settings full() {
       return new Settings(
-          3, List.of("startWords=1000000", "growth=1.5", "stepBatches=5", "bisections=3", "warmupBatches=5"),
+          3, List.of("startWords=1000000", "growth=1.5", "stepBatches=3", "bisections=3", "warmupBatches=5"),
           2, List.of("seconds=5", "minBatches=40", "warmupBatches=20"),
           3,
-          3, List.of("words=10000000", "iterations=7", "warmup=3"));
+          3, List.of("words=10000000", "iterations=5", "warmup=2"));
     }
 
     static Settings quick() {
