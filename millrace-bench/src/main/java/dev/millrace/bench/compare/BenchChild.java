@@ -26,7 +26,8 @@ import java.util.concurrent.Future;
  * Spark's jars on the class path), {@code plain} (only for {@code plainloop}). Workloads and their
  * parameters (all optional, {@code key=value}) are documented on each routine below. Everything
  * that differs between the engines lives behind {@link StreamingSide}; the routines here are shared,
- * so both engines are driven identically.
+ * so both engines are driven identically. Each routine runs on the child's main thread; the
+ * engines' own threads only report through {@link BatchLog}.
  */
 public final class BenchChild {
   /** Seed of the input lines; the same in every child. */

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * <p>JVM flags: throughput workloads (1, 3, 7) run every child with {@link #THROUGHPUT_FLAGS};
  * start-up (4) runs with the JVM's defaults. Spark children also get the {@code --add-opens}
  * options that {@code spark-submit} adds on Java 17 ({@link #SPARK_JAVA17_FLAGS}), and nothing else.
+ *
+ * <p>Runs one child at a time from the main thread, so children never compete with each other.
  */
 public final class CompareRunner {
   /** A fixed, pre-touched heap: fresh memory is slow on these machines (see docs/benchmarks.md). */
@@ -85,7 +87,7 @@ public final class CompareRunner {
           1, List.of("startWords=2000000", "growth=2", "stepBatches=1", "bisections=2", "warmupBatches=3"),
           1, List.of("seconds=1.5", "minBatches=20", "warmupBatches=10"),
           1,
-          1, List.of("words=10000000", "iterations=3", "warmup=2"));
+          1, List.of("words=5000000", "iterations=3", "warmup=1"));
     }
 
     Settings withRuns(int runs) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * and the runner reads them back with {@link #parse(String)}; all other output lines are ignored.
+ * Immutable.
  *
  * @param workload workload id, e.g. {@code wordcount}, {@code overhead}
  * @param engine {@code millrace}, {@code spark} or {@code plain}

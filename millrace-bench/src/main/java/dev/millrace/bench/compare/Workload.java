@@ -5,6 +5,7 @@ package dev.millrace.bench.compare;
  * docs/benchmarks.md}. Those not {@link #available()} need engine features that do not exist yet;
  * adding one means: a method on {@link StreamingSide} (both sides), a routine in {@link
  * BenchChild}, its runs and rows in {@link CompareRunner}, and flipping {@code available}.
+ * Immutable.
  */
 public enum Workload {
   WORD_COUNT(1, "wordcount", "word count compute, 1 s batches", true),
