@@ -203,8 +203,7 @@ public final class JobScheduler {
   public boolean awaitBatchDone(Time time, long timeoutMs) throws InterruptedException {
     long deadline = wallClock.getTimeMillis() + timeoutMs;
     synchronized (progress) {
-      while (!(lastGenerated != null && lastGenerated.greaterEq(time)
-          && (running.isEmpty() || running.firstKey().greater(time)))) {
+      while (!(lastGenerated != null && lastGenerated.greaterEq(time) && noneRunningUpTo(time))) {
         long left = deadline - wallClock.getTimeMillis();
         if (left <= 0) {
           return false;
@@ -213,6 +212,15 @@ public final class JobScheduler {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether no batch at or before {@code time} is still running. Reads the first entry once: a
+   * job thread may remove it between an {@code isEmpty()} and a {@code firstKey()}.
+   */
+  private boolean noneRunningUpTo(Time time) {
+    java.util.Map.Entry<Time, JobSet> first = running.firstEntry();
+    return first == null || first.getKey().greater(time);
   }
 
   /**
