@@ -122,10 +122,11 @@ class WordCountKafkaCliIT {
         Map.entry(new TopicPartition(topic, 1), 30L), Map.entry(new TopicPartition(topic, 2), 21L));
 
     // Restarted with the same group, the command counts only what came after; SIGTERM stops it
-    // gracefully once the new lines are printed.
+    // gracefully once the new lines are printed. Its web UI lists the Kafka keys with the others
+    // and /metrics shows the stream's lag.
     produce(topic, 1, "question marks", 7);
     Process second = start("second", List.of("--kafka", kafka.bootstrapServers(), "--topic", topic, "--group", "cli-g",
-        "--batch", "500ms", "--top", "100", "--no-ui"));
+        "--batch", "500ms", "--top", "100", "--conf", "millrace.ui.port=0"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!totals(read("second-out.txt")).equals(Map.of("question", 7L, "marks", 7L))) {
       assertThat(second.isAlive()).as(read("second-err.txt")).isTrue();
@@ -133,6 +134,16 @@ class WordCountKafkaCliIT {
       Thread.onSpinWait();
       second.waitFor(50, TimeUnit.MILLISECONDS);
     }
+    Matcher ui = Pattern.compile("web UI at (http://\\S+/)").matcher(read("second-err.txt"));
+    assertThat(ui.find()).as(read("second-err.txt")).isTrue();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String env = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ui.group(1) + "environment/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(env).contains("millrace.streaming.kafka.maxRatePerPartition", "spark.streaming.kafka.maxRatePerPartition",
+        "millrace.streaming.kafka.offsetOutOfRange", "millrace.ui.port", "millrace.streaming.backpressure.enabled");
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ui.group(1) + "metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).containsPattern("(?m)^millrace_streaming_stream_lag\\{[^}]*stream_id=\"0\"[^}]*\\} 0$");
     second.destroy(); // SIGTERM
     assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(totals(read("second-out.txt"))).isEqualTo(Map.of("question", 7L, "marks", 7L));
