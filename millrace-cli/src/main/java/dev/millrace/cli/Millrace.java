@@ -1,10 +1,12 @@
 package dev.millrace.cli;
 
+import dev.millrace.internal.config.ConfigKey;
+import dev.millrace.internal.config.ConfigKeys;
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The {@code millrace} command: {@code millrace wordcount [options]}. Run through {@code
+ * The {@code millrace} command: {@code millrace wordcount [options]}, {@code millrace conf}. Run through {@code
  * bin/millrace}, which builds this runnable jar on first use.
  */
 public final class Millrace {
@@ -15,6 +17,7 @@ public final class Millrace {
 
       Commands:
         wordcount   count the words of a live text stream, batch by batch (see: millrace wordcount --help)
+        conf        list every configuration key (for --conf KEY=VALUE) with its default and meaning
         help        show this help
       """;
 
@@ -36,11 +39,28 @@ public final class Millrace {
     switch (args[0]) {
       case "wordcount":
         return WordCount.main(rest, out, err, terminal);
+      case "conf":
+        out.print(configurationKeys());
+        return 0;
       default:
         err.println("millrace: unknown command '" + args[0] + "'");
         err.print(USAGE);
         return 2;
     }
+  }
+
+  /**
+   * Every key of {@link ConfigKeys#all()} (the core's and those the modules on the class path
+   * contribute, such as Kafka's): name, Spark name, default, description.
+   */
+  static String configurationKeys() {
+    StringBuilder b = new StringBuilder("Configuration keys (set with --conf KEY=VALUE; the spark.* name works too):\n");
+    for (ConfigKey<?> key : ConfigKeys.all()) {
+      b.append('\n').append("  ").append(key.name()).append("  (").append(key.sparkAlias()).append(")\n")
+          .append("      default: ").append(key.defaultText() == null ? "none" : key.defaultText()).append('\n')
+          .append("      ").append(key.description()).append('\n');
+    }
+    return b.toString();
   }
 
   /** Warnings and errors only, on standard error, unless the user configured otherwise. */

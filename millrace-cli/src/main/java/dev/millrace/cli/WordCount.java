@@ -14,28 +14,41 @@ import dev.millrace.streaming.api.java.JavaStreamingContext;
 import dev.millrace.streaming.scheduler.StreamInputInfo;
 import dev.millrace.streaming.scheduler.StreamingListener;
 import dev.millrace.streaming.scheduler.StreamingListenerBatchCompleted;
+import dev.millrace.api.java.function.FlatMapFunction;
+import dev.millrace.streaming.api.java.JavaInputDStream;
+import dev.millrace.streaming.kafka010.CanCommitOffsets;
+import dev.millrace.streaming.kafka010.ConsumerStrategies;
+import dev.millrace.streaming.kafka010.HasOffsetRanges;
+import dev.millrace.streaming.kafka010.KafkaUtils;
+import dev.millrace.streaming.kafka010.LocationStrategies;
 import dev.millrace.ui.MillraceUi;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code millrace wordcount}: the seed tutorial's pipeline (lines, split on whitespace, {@code
- * countByValue}, print each batch) over a socket, a directory, standard input, or a bundled sample
- * text served on a loopback socket.
+ * countByValue}, print each batch) over a socket, a directory, standard input, the values of a
+ * Kafka topic's records (direct stream), or a bundled sample text served on a loopback socket.
  */
 final class WordCount {
   private WordCount() {}
 
   static final String HELP = """
-      Usage: millrace wordcount [--socket HOST:PORT | --dir DIR | --stdin] [--batch 1s] [--master local[2]]
+      Usage: millrace wordcount [--socket HOST:PORT | --dir DIR | --stdin | --kafka BOOTSTRAP --topic T [--group G]]
+                                [--batch 1s] [--master local[2]]
                                 [--duration 180s] [--output PREFIX] [--top 10] [--conf KEY=VALUE]...
                                 [--no-ui] [--no-progress]
 
@@ -48,6 +61,12 @@ final class WordCount {
         --dir DIR            read the lines of the text files moved into DIR after the start
                              (.gz files are decompressed; names starting with '.' are ignored)
         --stdin              read lines from standard input; stops gracefully at its end
+        --kafka BOOTSTRAP    read the values of the records of a Kafka topic as lines, with the direct
+                             stream (KafkaUtils.createDirectStream); BOOTSTRAP is bootstrap.servers
+          --topic T          the topic (or topics, comma-separated) to read; needed with --kafka
+          --group G          the consumer group (default millrace-wordcount); the offsets of each
+                             printed batch are committed to it, so a restart goes on where it stopped;
+                             a group without committed offsets starts at the earliest offset
 
       Options:
         --batch DURATION     batch interval, e.g. 500ms, 1s, 2m (default 1s)
@@ -57,6 +76,7 @@ final class WordCount {
         --top N              print the N most frequent words of each batch, most frequent first
                              (default 10); "..." follows when the batch had more words
         --conf KEY=VALUE     set a configuration key, e.g. --conf millrace.streaming.receiver.maxRate=10000
+                             (millrace conf lists every key with its default and meaning)
         --no-ui              do not serve the web UI (by default at http://127.0.0.1:4040/, or the next
                              free port; its address is printed at the start)
         --no-progress        no progress line on standard error (shown only on a terminal)
@@ -80,6 +100,9 @@ final class WordCount {
   static final class Options {
     String socket;
     String dir;
+    String kafka;
+    String topic;
+    String group;
     boolean stdin;
     long batchMs = 1000;
     String master = "local[2]";
@@ -106,7 +129,8 @@ final class WordCount {
           case "--stdin" -> o.stdin = true;
           case "--no-ui" -> o.noUi = true;
           case "--no-progress" -> o.noProgress = true;
-          case "--socket", "--dir", "--batch", "--master", "--duration", "--output", "--top", "--conf" -> {
+          case "--socket", "--dir", "--kafka", "--topic", "--group", "--batch", "--master", "--duration",
+              "--output", "--top", "--conf" -> {
             if (value == null) {
               if (i + 1 >= args.length) {
                 throw new UsageException(arg + " needs a value");
@@ -118,9 +142,15 @@ final class WordCount {
           default -> throw new UsageException("unknown option '" + args[i] + "'");
         }
       }
-      int sources = (o.socket != null ? 1 : 0) + (o.dir != null ? 1 : 0) + (o.stdin ? 1 : 0);
+      int sources = (o.socket != null ? 1 : 0) + (o.dir != null ? 1 : 0) + (o.stdin ? 1 : 0) + (o.kafka != null ? 1 : 0);
       if (sources > 1) {
-        throw new UsageException("give at most one of --socket, --dir and --stdin");
+        throw new UsageException("give at most one of --socket, --dir, --stdin and --kafka");
+      }
+      if (o.kafka != null && o.topic == null) {
+        throw new UsageException("--kafka needs --topic");
+      }
+      if (o.kafka == null && (o.topic != null || o.group != null)) {
+        throw new UsageException((o.topic != null ? "--topic" : "--group") + " goes with --kafka BOOTSTRAP");
       }
       return o;
     }
@@ -136,6 +166,24 @@ final class WordCount {
           socket = value;
         }
         case "--dir" -> dir = value;
+        case "--kafka" -> {
+          if (value.isBlank()) {
+            throw new UsageException("--kafka wants the bootstrap servers, e.g. localhost:9092");
+          }
+          kafka = value;
+        }
+        case "--topic" -> {
+          if (topics(value).isEmpty()) {
+            throw new UsageException("--topic wants a topic name, got '" + value + "'");
+          }
+          topic = value;
+        }
+        case "--group" -> {
+          if (value.isBlank()) {
+            throw new UsageException("--group wants a consumer group id");
+          }
+          group = value;
+        }
         case "--batch" -> {
           batchMs = time(option, value);
           if (batchMs <= 0) {
@@ -169,6 +217,17 @@ final class WordCount {
         }
         default -> throw new AssertionError(option);
       }
+    }
+
+    /** The topics of a {@code --topic} value: comma-separated, blanks dropped. */
+    static List<String> topics(String value) {
+      List<String> out = new ArrayList<>();
+      for (String t : value.split(",")) {
+        if (!t.isBlank()) {
+          out.add(t.trim());
+        }
+      }
+      return out;
     }
 
     int port() throws UsageException {
@@ -249,6 +308,7 @@ final class WordCount {
     SampleServer sample = null;
     CountDownLatch endOfInput = new CountDownLatch(1);
     JavaDStream<String> lines;
+    JavaInputDStream<ConsumerRecord<String, String>> kafka = null;
     if (o.socket != null) {
       lines = ssc.socketTextStream(o.host(), o.port(), StorageLevel.MEMORY_AND_DISK_SER_2());
     } else if (o.dir != null) {
@@ -256,6 +316,9 @@ final class WordCount {
         throw new UsageException("--dir " + o.dir + " is not a directory");
       }
       lines = ssc.textFileStream(o.dir);
+    } else if (o.kafka != null) {
+      kafka = kafkaStream(ssc, o);
+      lines = kafka.flatMap(new RecordValue());
     } else if (o.stdin) {
       lines = ssc.receiverStream(new StdinReceiver(conf.get(ConfigKeys.MAX_LINE_LENGTH), endOfInput::countDown));
     } else {
@@ -269,7 +332,8 @@ final class WordCount {
     int top = o.top;
     // Printing a batch and drawing the progress line hold this lock, so they never interleave.
     Object screen = new Object();
-    ProgressLine progress = terminal && !o.noProgress ? new ProgressLine(err, o.batchMs, "lines", screen) : null;
+    ProgressLine progress = terminal && !o.noProgress
+        ? new ProgressLine(err, o.batchMs, o.kafka != null ? "records" : "lines", screen) : null;
     counts.foreachRDD((rdd, time) -> {
       List<Tuple2<String, Long>> first = rdd.top(top + 1, new ByCountThenWord());
       synchronized (screen) {
@@ -281,6 +345,12 @@ final class WordCount {
     });
     if (o.output != null) {
       counts.saveAsTextFiles(o.output, null);
+    }
+    if (kafka != null) {
+      // The last output operation of a batch: its offsets are committed to the group only after
+      // its counts were printed (and saved).
+      CanCommitOffsets committer = (CanCommitOffsets) kafka.inputDStream();
+      kafka.foreachRDD(rdd -> committer.commitAsync(((HasOffsetRanges) rdd.rdd()).offsetRanges()));
     }
 
     AtomicLong received = new AtomicLong();
@@ -312,9 +382,11 @@ final class WordCount {
           progress.finish();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        String rate = o.dir != null ? "" : String.format(Locale.ROOT, ", %.0f lines/s", received.get() / seconds);
+        // A Kafka batch counts records (a record without a value is no line).
+        String unit = o.kafka != null ? " records" : " lines";
+        String rate = o.dir != null ? "" : String.format(Locale.ROOT, ", %.0f%s/s", received.get() / seconds, unit);
         err.printf(Locale.ROOT, "millrace wordcount: %s%d batches in %.1f s%s%n",
-            o.dir != null ? "" : received.get() + " lines received, ", batches.get(), seconds, rate);
+            o.dir != null ? "" : received.get() + unit + " received, ", batches.get(), seconds, rate);
         err.flush();
         summarized[0] = true;
       }
@@ -362,6 +434,36 @@ final class WordCount {
       // the hook is running already
     }
     return 0;
+  }
+
+  /**
+   * The values of the topic's records as lines, from a direct stream; each batch's offsets are
+   * committed to the group once the batch's outputs ran (the next batch sends them; a stop sends
+   * them at once).
+   */
+  private static JavaInputDStream<ConsumerRecord<String, String>> kafkaStream(JavaStreamingContext ssc, Options o) {
+    Map<String, Object> params = new HashMap<>();
+    params.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka);
+    params.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    params.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    params.put(ConsumerConfig.GROUP_ID_CONFIG, o.group != null ? o.group : "millrace-wordcount");
+    params.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    params.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    JavaInputDStream<ConsumerRecord<String, String>> stream = KafkaUtils.createDirectStream(ssc,
+        LocationStrategies.PreferConsistent(),
+        ConsumerStrategies.<String, String>Subscribe(Options.topics(o.topic), params));
+    return stream;
+  }
+
+  /** A record's value as a line; a record without a value (a tombstone) is no line. */
+  static final class RecordValue implements FlatMapFunction<ConsumerRecord<String, String>, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<String> call(ConsumerRecord<String, String> record) {
+      String value = record.value();
+      return value == null ? java.util.Collections.emptyIterator() : java.util.List.of(value).iterator();
+    }
   }
 
   private static boolean awaitForever(JavaStreamingContext ssc) throws InterruptedException {

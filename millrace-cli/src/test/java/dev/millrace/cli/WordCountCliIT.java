@@ -231,7 +231,8 @@ class WordCountCliIT {
   void help_explainsEveryOption() throws Exception {
     Process p = start(List.of("--help"), null);
     assertThat(finish(p)).isZero();
-    assertThat(out()).contains("--socket HOST:PORT", "--dir DIR", "--stdin", "--batch DURATION", "--master MASTER",
+    assertThat(out()).contains("--socket HOST:PORT", "--dir DIR", "--stdin", "--kafka BOOTSTRAP", "--topic T", "--group G",
+        "--batch DURATION", "--master MASTER",
         "--duration DURATION", "--output PREFIX", "--top N", "--conf KEY=VALUE", "--no-ui", "--no-progress",
         "--help", "Ctrl-C");
   }
@@ -244,7 +245,7 @@ class WordCountCliIT {
 
     Process both = start(List.of("--stdin", "--dir", "x"), null);
     assertThat(finish(both)).isEqualTo(2);
-    assertThat(err()).contains("at most one of --socket, --dir and --stdin");
+    assertThat(err()).contains("at most one of --socket, --dir, --stdin and --kafka");
   }
 
   private void awaitOutput(String text) throws Exception {

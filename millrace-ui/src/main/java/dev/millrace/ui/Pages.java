@@ -331,8 +331,10 @@ final class Pages {
       } else {
         b.append("<ul class=\"meta\">");
         for (Map.Entry<String, Object> e : new java.util.TreeMap<>(in.metadata()).entrySet()) {
-          b.append("<li><span class=\"k\">").append(esc(e.getKey())).append("</span> ")
-              .append(esc(e.getValue())).append("</li>");
+          b.append("<li data-meta=\"").append(esc(e.getKey())).append("\"><span class=\"k\">").append(esc(e.getKey()))
+              .append("</span> ");
+          metadataValue(b, e.getValue());
+          b.append("</li>");
         }
         b.append("</ul>");
       }
@@ -353,6 +355,42 @@ final class Pages {
     }
     b.append("</tbody></table>\n<p><a href=\"/streaming/\">Back to streaming statistics</a></p>");
     return Optional.of(page("Details of batch at " + time(batchId), "batches", b.toString(), false));
+  }
+
+  /**
+   * A metadata value: a map as one row per entry in its own order (a Kafka stream's {@code lag}:
+   * per partition, with the total when every value is a number), a list one item per line (its
+   * {@code offsets}), anything else as text.
+   */
+  private static void metadataValue(StringBuilder b, Object value) {
+    if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+      long total = 0;
+      boolean numeric = true;
+      for (Object v : map.values()) {
+        if (v instanceof Long || v instanceof Integer) {
+          total += ((Number) v).longValue();
+        } else {
+          numeric = false;
+        }
+      }
+      if (numeric) {
+        b.append("total <span class=\"total\">").append(total).append("</span>");
+      }
+      b.append("<table class=\"meta-map\"><tbody>");
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        b.append("<tr><td>").append(esc(e.getKey())).append("</td><td class=\"num\">").append(esc(e.getValue()))
+            .append("</td></tr>");
+      }
+      b.append("</tbody></table>");
+    } else if (value instanceof java.util.Collection<?> list && list.size() > 1) {
+      b.append("<ul class=\"meta-list\">");
+      for (Object item : list) {
+        b.append("<li>").append(esc(item)).append("</li>");
+      }
+      b.append("</ul>");
+    } else {
+      b.append(esc(value));
+    }
   }
 
   // ------------------------------------------------------------ configuration

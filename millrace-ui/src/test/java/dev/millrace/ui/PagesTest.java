@@ -73,6 +73,25 @@ class PagesTest {
   }
 
   @Test
+  void batchPage_showsAMapOfMetadata_asOneRowPerEntry_withItsTotal_andAListOneItemPerLine() {
+    Map<String, Long> lag = new java.util.LinkedHashMap<>();
+    lag.put("events-0", 6L);
+    lag.put("events-1", 0L);
+    lag.put("events-2", 40L);
+    BatchInfo info = new BatchInfo(new Time(1000), Map.of(0, new StreamInputInfo(0, 9,
+        Map.of("lag", lag, "offsets", List.of("events 0: 0 -> 4", "events 1: 0 -> 5")))), 1000,
+        Optional.of(1000L), Optional.of(1005L), Map.of());
+    progress.onBatchSubmitted(new StreamingListenerBatchSubmitted(info));
+    progress.onBatchCompleted(new StreamingListenerBatchCompleted(info));
+    String html = pages.batch(1000).orElseThrow();
+    assertThat(html).contains("<li data-meta=\"lag\"><span class=\"k\">lag</span> total <span class=\"total\">46</span>"
+        + "<table class=\"meta-map\"><tbody><tr><td>events-0</td><td class=\"num\">6</td></tr>"
+        + "<tr><td>events-1</td><td class=\"num\">0</td></tr><tr><td>events-2</td><td class=\"num\">40</td></tr>"
+        + "</tbody></table></li>",
+        "<ul class=\"meta-list\"><li>events 0: 0 -&gt; 4</li><li>events 1: 0 -&gt; 5</li></ul>");
+  }
+
+  @Test
   void environment_listsKeysWithDescriptions_andHidesSecrets() {
     String html = pages.environment();
     assertThat(html).contains("millrace.streaming.blockInterval</code></td><td><code>spark.streaming.blockInterval"

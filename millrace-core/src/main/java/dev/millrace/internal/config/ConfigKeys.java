@@ -6,7 +6,8 @@ import java.util.List;
  * Every configuration key the engine reads, with its type, default and description.
  *
  * <p>Each key also answers to its {@code spark.*} alias, so a ported {@code SparkConf} keeps
- * working.
+ * working. Optional modules add their keys through {@link ConfigKeyProvider}; {@link #all()} lists
+ * the core's keys followed by theirs.
  */
 public final class ConfigKeys {
   private ConfigKeys() {}
@@ -108,8 +109,43 @@ public final class ConfigKeys {
       "millrace.streaming.backpressure.pid.minRate", 100.0,
       "PID estimator: the lowest rate (records per second) it ever estimates.");
 
-  /** Every key, in documentation order. */
+  /**
+   * Every key: the core's (see {@link #core()}), then those of each {@link ConfigKeyProvider} on
+   * the class path, ordered by provider class name. Thread-safe; the providers are loaded once.
+   *
+   * @throws IllegalStateException if a provider repeats a key name that is already listed
+   */
   public static List<ConfigKey<?>> all() {
+    return Provided.ALL;
+  }
+
+  /** Holds the list, loaded on first use (class initialization makes it thread-safe). */
+  private static final class Provided {
+    static final List<ConfigKey<?>> ALL = load();
+
+    private static List<ConfigKey<?>> load() {
+      List<ConfigKeyProvider> providers = new java.util.ArrayList<>();
+      java.util.ServiceLoader.load(ConfigKeyProvider.class, ConfigKeys.class.getClassLoader()).forEach(providers::add);
+      providers.sort(java.util.Comparator.comparing(p -> p.getClass().getName()));
+      List<ConfigKey<?>> keys = new java.util.ArrayList<>(core());
+      java.util.Map<String, String> owner = new java.util.HashMap<>();
+      keys.forEach(k -> owner.put(k.name(), "millrace-core"));
+      for (ConfigKeyProvider provider : providers) {
+        for (ConfigKey<?> key : provider.keys()) {
+          String previous = owner.putIfAbsent(key.name(), provider.getClass().getName());
+          if (previous != null) {
+            throw new IllegalStateException("Configuration key " + key.name() + " of "
+                + provider.getClass().getName() + " is already defined by " + previous);
+          }
+          keys.add(key);
+        }
+      }
+      return List.copyOf(keys);
+    }
+  }
+
+  /** The core's own keys, in documentation order. */
+  public static List<ConfigKey<?>> core() {
     return List.of(MASTER, APP_NAME, DEFAULT_PARALLELISM, STREAMING_CLOCK, CONCURRENT_JOBS,
         BLOCK_INTERVAL, RECEIVER_RESTART_DELAY, RECEIVER_MAX_RATE, GRACEFUL_STOP_TIMEOUT,
         STOP_GRACEFULLY_ON_SHUTDOWN, FILE_STREAM_MIN_REMEMBER, MAX_LINE_LENGTH,

@@ -6,6 +6,8 @@ import dev.millrace.internal.rdd.RDD;
 import dev.millrace.streaming.Time;
 import dev.millrace.streaming.internal.StreamingEngine;
 import dev.millrace.streaming.internal.dstream.InputDStream;
+import dev.millrace.streaming.internal.scheduler.rate.IngestionRate;
+import dev.millrace.streaming.internal.scheduler.rate.RateController;
 import dev.millrace.streaming.kafka010.CanCommitOffsets;
 import dev.millrace.streaming.kafka010.ConsumerStrategy;
 import dev.millrace.streaming.kafka010.LocationStrategy;
@@ -70,7 +72,15 @@ import org.slf4j.LoggerFactory;
  * input info).
  *
  * <p>Each batch's input info carries {@code offsets} (the ranges), {@code lag} (per partition: the
- * latest offset minus the next offset to read) and a description.
+ * latest offset minus the next offset to read) and a description; {@link #lag()} is their sum at the
+ * latest batch.
+ *
+ * <p><b>Backpressure.</b> With {@code spark.streaming.backpressure.enabled} the stream has a {@link
+ * RateController}; each batch then reads at most Spark's {@code maxMessagesPerPartition} per
+ * partition: the controller's latest estimate (before the first one, {@code
+ * backpressure.initialRate}) split over the partitions by lag, capped by {@code
+ * maxRatePerPartition}, times the batch seconds, raised to {@code minRatePerPartition} (see {@link
+ * RateLimits}).
  *
  * <p>Threading: batches are generated on one thread; {@link #commitAsync} may be called from any
  * thread; start, stop and compute synchronize on the stream.
@@ -107,6 +117,9 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   private transient boolean loadedProgress;
   private transient boolean restoredBatches;
   private final transient List<java.util.function.Consumer<Set<Long>>> startHooks = new ArrayList<>();
+  private transient volatile IngestionRate rate;
+  /** Records between the latest offsets and the end of the last generated batch; -1 before it. */
+  private transient volatile long lastLag = -1;
 
   public DirectKafkaInputDStream(StreamingEngine ssc, LocationStrategy locationStrategy,
       ConsumerStrategy<K, V> consumerStrategy, PerPartitionConfig ppc) {
@@ -263,6 +276,8 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     }
     consumer = consumerStrategy.onStart(Collections.unmodifiableMap(resume));
     pool = new ConsumerPool(readerParams);
+    // No stream-wide cap: maxRatePerPartition caps each partition's share instead (Spark's rule).
+    rate = RateController.forStream(context(), id(), 0);
     currentOffsets = new HashMap<>();
     for (TopicPartition tp : consumer.assignment()) {
       currentOffsets.put(tp, resume.containsKey(tp) ? resume.get(tp) : consumer.position(tp));
@@ -362,7 +377,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     Map<TopicPartition, Long> latest = latestOffsets();
     Map<TopicPartition, Long> skipped = checkRetention(validTime, latest);
     Map<TopicPartition, Long> until = RateLimits.clamp(currentOffsets, latest,
-        context().batchDuration().milliseconds(), ppc);
+        context().batchDuration().milliseconds(), ppc, backpressureRate());
     List<TopicPartition> order = new ArrayList<>(until.keySet());
     order.sort(TP_ORDER);
     OffsetRange[] ranges = new OffsetRange[order.size()];
@@ -372,6 +387,11 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
       ranges[i] = OffsetRange.create(tp, currentOffsets.get(tp), until.get(tp));
       lag.put(tp, Math.max(0, latest.get(tp) - until.get(tp)));
     }
+    long totalLag = 0;
+    for (long l : lag.values()) {
+      totalLag += l;
+    }
+    lastLag = totalLag;
     KafkaRDD<K, V> rdd = newRDD(ranges);
 
     // Recorded before the batch runs, so that a restart re-reads it if it does not complete.
@@ -406,6 +426,35 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
 
     commitAll(false);
     return rdd;
+  }
+
+  /**
+   * The records per second the next batch may read with backpressure: the controller's latest
+   * estimate (a double, as in Spark), or before the first one its limit ({@code initialRate});
+   * 0 for none (backpressure off, or no initial rate).
+   */
+  private double backpressureRate() {
+    if (rate instanceof RateController controller && controller.latestEstimate().isPresent()) {
+      return controller.latestEstimate().getAsDouble();
+    }
+    long limit = rate == null ? IngestionRate.UNLIMITED : rate.currentLimit();
+    return limit == IngestionRate.UNLIMITED ? 0 : limit;
+  }
+
+  /** The stream's backpressure rate source (fixed and unlimited with backpressure off); null before start. */
+  public IngestionRate ingestionRate() {
+    return rate;
+  }
+
+  /**
+   * Records waiting in Kafka for this stream as of the latest batch: per partition, the latest
+   * offset when the batch was generated minus the batch's end, summed. Empty before the first
+   * batch. Never calls Kafka (the consumer belongs to the batch generator thread).
+   */
+  @Override
+  public java.util.OptionalLong lag() {
+    long l = lastLag;
+    return l < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(l);
   }
 
   /** After batch {@code time} completed: forgets its ranges unless the context has seen an error. */

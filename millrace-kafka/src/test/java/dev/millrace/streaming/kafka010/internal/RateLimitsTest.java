@@ -53,4 +53,20 @@ class RateLimitsTest {
     assertThat(RateLimits.clamp(Map.of(A, 0L, B, 0L), Map.of(A, 1000L, B, 1000L), 290, limits(100, 100, 1)))
         .isEqualTo(Map.of(A, 28L, B, 28L));
   }
+
+  @Test
+  void backpressureRate_isSplitByLag_cappedByMaxRate_andRaisedToMinRate() {
+    // Lags 300 and 100 of 400 at 100/s over 2 s: A 75/s capped at 60/s -> 120; B 25/s -> 50.
+    assertThat(RateLimits.clamp(Map.of(A, 0L, B, 0L), Map.of(A, 300L, B, 100L), 2000, limits(60, 0, 1), 100.0))
+        .isEqualTo(Map.of(A, 120L, B, 50L));
+    // A partition without lag gets the minimum (but no record is there to read).
+    assertThat(RateLimits.clamp(Map.of(A, 0L, B, 7L), Map.of(A, 300L, B, 7L), 1000, limits(0, 0, 3), 10.0))
+        .isEqualTo(Map.of(A, 10L, B, 7L));
+  }
+
+  @Test
+  void noBackpressureRate_fallsBackToMaxRatePerPartition() {
+    assertThat(RateLimits.clamp(Map.of(A, 0L, B, 0L), Map.of(A, 300L, B, 100L), 1000, limits(5, 7, 1), 0))
+        .isEqualTo(Map.of(A, 5L, B, 7L));
+  }
 }

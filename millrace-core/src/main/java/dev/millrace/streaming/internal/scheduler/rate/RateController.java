@@ -117,19 +117,36 @@ public final class RateController implements StreamingListener, IngestionRate {
   public static <P> java.util.Optional<java.util.Map<P, Long>> maxRecordsPerPartition(
       java.util.Map<P, Long> lagPerPartition, long limit, long maxRatePerPartition, long minRatePerPartition,
       long batchMs) {
+    return maxRecordsPerPartition(lagPerPartition, limit == UNLIMITED ? 0 : (double) limit,
+        p -> maxRatePerPartition, p -> minRatePerPartition, batchMs);
+  }
+
+  /**
+   * {@link #maxRecordsPerPartition(java.util.Map, long, long, long, long)} with per-partition rate
+   * limits (Spark's {@code PerPartitionConfig}) and the rate as a double, as Spark computes it: a
+   * source that reads {@link #latestEstimate()} gets exactly Spark's batches.
+   *
+   * @param rate records per second for the whole stream; 0 or less (or NaN) for none
+   * @param maxRatePerPartition per partition; 0 or less: none
+   * @param minRatePerPartition per partition
+   */
+  public static <P> java.util.Optional<java.util.Map<P, Long>> maxRecordsPerPartition(
+      java.util.Map<P, Long> lagPerPartition, double rate, java.util.function.ToLongFunction<P> maxRatePerPartition,
+      java.util.function.ToLongFunction<P> minRatePerPartition, long batchMs) {
     java.util.Map<P, Double> perSecond = new java.util.LinkedHashMap<>();
-    if (limit != UNLIMITED && limit > 0) {
+    if (rate > 0) {
       double totalLag = 0;
       for (long lag : lagPerPartition.values()) {
         totalLag += Math.max(lag, 0);
       }
       for (java.util.Map.Entry<P, Long> e : lagPerPartition.entrySet()) {
-        double share = totalLag == 0 ? 0 : Math.max(e.getValue(), 0) / totalLag * limit;
-        perSecond.put(e.getKey(), maxRatePerPartition > 0 ? Math.min(share, maxRatePerPartition) : share);
+        double share = totalLag == 0 ? 0 : Math.max(e.getValue(), 0) / totalLag * rate;
+        long max = maxRatePerPartition.applyAsLong(e.getKey());
+        perSecond.put(e.getKey(), max > 0 ? Math.min(share, max) : share);
       }
     } else {
       for (P p : lagPerPartition.keySet()) {
-        perSecond.put(p, (double) Math.max(maxRatePerPartition, 0));
+        perSecond.put(p, (double) Math.max(maxRatePerPartition.applyAsLong(p), 0));
       }
     }
     double sum = 0;
@@ -141,7 +158,7 @@ public final class RateController implements StreamingListener, IngestionRate {
     }
     double seconds = batchMs / 1000.0;
     java.util.Map<P, Long> out = new java.util.LinkedHashMap<>();
-    perSecond.forEach((p, r) -> out.put(p, Math.max((long) (seconds * r), minRatePerPartition)));
+    perSecond.forEach((p, r) -> out.put(p, Math.max((long) (seconds * r), minRatePerPartition.applyAsLong(p))));
     return java.util.Optional.of(out);
   }
 
