@@ -8,6 +8,7 @@ import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.StreamingContextState;
 import dev.millrace.streaming.Time;
 import dev.millrace.streaming.internal.dstream.InputDStream;
+import dev.millrace.streaming.internal.receiver.ReceiverTracker;
 import dev.millrace.streaming.internal.scheduler.InputInfoTracker;
 import dev.millrace.streaming.internal.scheduler.Job;
 import dev.millrace.streaming.internal.scheduler.JobScheduler;
@@ -47,6 +48,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   private final ListenerBus listenerBus;
   private final InputInfoTracker inputInfoTracker = new InputInfoTracker();
   private final ThreadFactory threads;
+  private final ReceiverTracker receiverTracker;
   private final Object termination = new Object();
 
   private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
@@ -55,6 +57,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   private volatile PrintStream printStream = System.out;
   private volatile Object javaContext;
   private JobScheduler scheduler;
+  private volatile dev.millrace.streaming.internal.checkpoint.StateCheckpointer stateCheckpointer;
   private Thread shutdownHook;
 
   /**
@@ -79,6 +82,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       return t;
     };
     this.listenerBus = new ListenerBus(named("listener-bus"));
+    this.receiverTracker = new ReceiverTracker(this);
   }
 
   private static Clock createClock(EngineContext engine) {
@@ -132,6 +136,11 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
 
   public InputInfoTracker inputInfoTracker() {
     return inputInfoTracker;
+  }
+
+  /** The receivers of this context and the blocks they stored. */
+  public ReceiverTracker receiverTracker() {
+    return receiverTracker;
   }
 
   public ListenerBus listenerBus() {
@@ -245,6 +254,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
           engine().conf().get(ConfigKeys.CONCURRENT_JOBS), named("job-executor"));
       long first = scheduler.firstBatchTime();
       graph.start(new Time(first - batchDuration.milliseconds()));
+      startStateCheckpoints();
       listenerBus.start();
       for (InputDStream<?> in : graph.inputStreams()) {
         in.start();
@@ -281,10 +291,21 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
     return "unknown";
   }
 
-  /** Stateful streams need a checkpoint directory, as in Spark. */
+  /** Gives stateful streams their operator ids and, with a checkpoint directory, starts writing their state. */
+  private void startStateCheckpoints() {
+    List<dev.millrace.streaming.internal.dstream.DStream<?>> streams = graph.allStreams();
+    if (checkpointDir != null) {
+      stateCheckpointer = new dev.millrace.streaming.internal.checkpoint.StateCheckpointer(
+          java.nio.file.Paths.get(checkpointDir), streams);
+    } else {
+      dev.millrace.streaming.internal.checkpoint.StateCheckpointer.assignOperatorIds(streams);
+    }
+  }
+
+  /** Stateful and checkpointed streams need a checkpoint directory, as in Spark. */
   private void validateCheckpointing() {
     for (dev.millrace.streaming.internal.dstream.DStream<?> s : graph.allStreams()) {
-      if (s.mustCheckpoint() && checkpointDir == null) {
+      if ((s.mustCheckpoint() || s.checkpointDuration() != null) && checkpointDir == null) {
         throw new IllegalArgumentException("requirement failed: The checkpoint directory has not been set. "
             + "Please set it by StreamingContext.checkpoint().");
       }
@@ -393,6 +414,8 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
 
   @Override
   public List<Job> generateJobs(Time time) {
+    // Fix the receivers' blocks of this batch first, as Spark's JobGenerator does.
+    receiverTracker.allocateBlocksToBatch(time);
     return graph.generateJobs(time);
   }
 
@@ -403,7 +426,12 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
 
   @Override
   public void batchCompleted(Time time) {
+    dev.millrace.streaming.internal.checkpoint.StateCheckpointer checkpointer = stateCheckpointer;
+    if (checkpointer != null) {
+      checkpointer.afterBatch(time);
+    }
     graph.clearMetadata(time);
+    receiverTracker.cleanupOldBatches(time);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.millrace.api.java.JavaRDD;
 import dev.millrace.api.java.function.Function;
 import dev.millrace.internal.rdd.RDD;
 import dev.millrace.storage.StorageLevel;
+import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.Time;
 import dev.millrace.streaming.internal.dstream.DStream;
 import java.util.Objects;
@@ -71,6 +72,26 @@ public class JavaDStream<T> implements JavaDStreamLike<T, JavaDStream<T>, JavaRD
   /** The records of both streams, batch by batch. */
   public JavaDStream<T> union(JavaDStream<T> that) {
     return new JavaDStream<>(dstream.union(that.dstream));
+  }
+
+  /**
+   * A stream whose dataset every batch is the union of this stream's datasets in the last {@code
+   * windowDuration} (batches in {@code (T - windowDuration, T]}).
+   *
+   * @throws IllegalArgumentException if the window is not a multiple of the batch interval
+   */
+  public JavaDStream<T> window(Duration windowDuration) {
+    return new JavaDStream<>(dstream.window(windowDuration));
+  }
+
+  /**
+   * A stream whose dataset every {@code slideDuration} is the union of this stream's datasets in the
+   * last {@code windowDuration}; the first windows hold the batches there are so far.
+   *
+   * @throws IllegalArgumentException if the window or slide is not a multiple of the batch interval
+   */
+  public JavaDStream<T> window(Duration windowDuration, Duration slideDuration) {
+    return new JavaDStream<>(dstream.window(windowDuration, slideDuration));
   }
 
   /** The dataset of batch {@code validTime}, computing it if needed; null when there is none. */

@@ -187,6 +187,56 @@ public interface JavaDStreamLike<T, This extends JavaDStreamLike<T, This, R>, R 
         (a, b, t) -> f.call(wrapRDD(a), new JavaPairRDD<>(b), t).rdd()));
   }
 
+  // ------------------------------------------------------------ windows
+
+  /**
+   * Every slide, the number of records in the last {@code windowDuration}, computed incrementally
+   * (Spark's inverse-reduce form). As in Spark: no record until the first record arrives, then one
+   * count per slide, which is 0 once the window is empty again. Needs a checkpoint directory.
+   *
+   * @throws IllegalArgumentException if the window or slide is not a multiple of the batch interval
+   */
+  default JavaDStream<Long> countByWindow(Duration windowDuration, Duration slideDuration) {
+    return new JavaDStream<>(dstream().countByWindow(windowDuration, slideDuration));
+  }
+
+  /**
+   * Every slide, each distinct record with its count in the last {@code windowDuration}, over the
+   * default number of partitions; computed incrementally, records whose count falls to 0 dropped.
+   * Needs a checkpoint directory.
+   */
+  default JavaPairDStream<T, Long> countByValueAndWindow(Duration windowDuration, Duration slideDuration) {
+    return countByValueAndWindow(windowDuration, slideDuration, dstream().context().engine().defaultParallelism());
+  }
+
+  /** {@link #countByValueAndWindow(Duration, Duration)} over {@code numPartitions} partitions. */
+  default JavaPairDStream<T, Long> countByValueAndWindow(Duration windowDuration, Duration slideDuration,
+      int numPartitions) {
+    return new JavaPairDStream<>(dstream().countByValueAndWindow(windowDuration, slideDuration, numPartitions));
+  }
+
+  /**
+   * Every slide, the records of the last {@code windowDuration} reduced to one with {@code
+   * reduceFunc} (associative and commutative); a window without records gives nothing.
+   */
+  default JavaDStream<T> reduceByWindow(Function2<T, T, T> reduceFunc, Duration windowDuration,
+      Duration slideDuration) {
+    return new JavaDStream<>(dstream().reduceByWindow(Objects.requireNonNull(reduceFunc, "reduceFunc"),
+        windowDuration, slideDuration));
+  }
+
+  /**
+   * Every slide, the records of the last {@code windowDuration} reduced to one, incrementally: the
+   * previous window's value, {@code invReduceFunc} of the records that left, {@code reduceFunc} of
+   * the records that entered. Once a value was produced, one is produced every slide (also for an
+   * empty window), as in Spark. Needs a checkpoint directory.
+   */
+  default JavaDStream<T> reduceByWindow(Function2<T, T, T> reduceFunc, Function2<T, T, T> invReduceFunc,
+      Duration windowDuration, Duration slideDuration) {
+    return new JavaDStream<>(dstream().reduceByWindow(Objects.requireNonNull(reduceFunc, "reduceFunc"),
+        Objects.requireNonNull(invReduceFunc, "invReduceFunc"), windowDuration, slideDuration));
+  }
+
   /** Checkpoints this stream's datasets every {@code interval}. */
   default DStream<T> checkpoint(Duration interval) {
     return dstream().checkpoint(interval);

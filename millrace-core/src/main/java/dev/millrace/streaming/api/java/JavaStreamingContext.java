@@ -5,16 +5,27 @@ import dev.millrace.Tuple2;
 import dev.millrace.api.java.JavaMillraceContext;
 import dev.millrace.api.java.JavaPairRDD;
 import dev.millrace.api.java.JavaRDD;
+import dev.millrace.api.java.function.Function;
 import dev.millrace.api.java.function.Function0;
 import dev.millrace.api.java.function.Function2;
+import dev.millrace.internal.config.ConfigKeys;
 import dev.millrace.internal.rdd.RDD;
+import dev.millrace.storage.StorageLevel;
 import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.StreamingContextState;
 import dev.millrace.streaming.internal.StreamingEngine;
 import dev.millrace.streaming.internal.dstream.DStream;
+import dev.millrace.streaming.internal.dstream.FileFormats;
+import dev.millrace.streaming.internal.dstream.FileInputDStream;
+import dev.millrace.streaming.internal.dstream.PluggableInputDStream;
 import dev.millrace.streaming.internal.dstream.QueueInputDStream;
+import dev.millrace.streaming.internal.dstream.RawInputDStream;
+import dev.millrace.streaming.internal.dstream.SocketInputDStream;
+import dev.millrace.streaming.receiver.Receiver;
 import dev.millrace.streaming.scheduler.StreamingListener;
 import java.io.Closeable;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
@@ -96,6 +107,121 @@ public class JavaStreamingContext implements Closeable {
   public <T> JavaInputDStream<T> queueStream(Queue<JavaRDD<T>> queue, boolean oneAtATime, JavaRDD<T> defaultRDD) {
     return new JavaInputDStream<>(
         new QueueInputDStream<>(ssc, new RddQueue<>(queue), oneAtATime, Objects.requireNonNull(defaultRDD).rdd()));
+  }
+
+  /**
+   * A stream of the UTF-8 text lines sent by the TCP server at {@code hostname:port}, received with
+   * storage level {@code MEMORY_AND_DISK_SER_2}. See {@link #socketTextStream(String, int,
+   * StorageLevel)}.
+   */
+  public JavaReceiverInputDStream<String> socketTextStream(String hostname, int port) {
+    return socketTextStream(hostname, port, StorageLevel.MEMORY_AND_DISK_SER_2());
+  }
+
+  /**
+   * A stream of the text lines sent by the TCP server at {@code hostname:port}; the receiver
+   * connects as a client, as Spark's does (start the server first, e.g. {@code nc -lk 9999}).
+   *
+   * <p>Lines are decoded as UTF-8 (invalid bytes become U+FFFD) and end at {@code \n}, {@code \r}
+   * or {@code \r\n}. A line longer than {@code millrace.streaming.maxLineLength} (1 MiB characters)
+   * is skipped without being held in memory and reported: a receiver-error event to listeners and
+   * a warning in the log naming the stream. A refused or closed connection is reported the same
+   * way and the receiver reconnects after {@code spark.streaming.receiverRestartDelay} (2 s).
+   *
+   * @throws IllegalStateException if the context was started or stopped
+   */
+  public JavaReceiverInputDStream<String> socketTextStream(String hostname, int port, StorageLevel storageLevel) {
+    return new JavaReceiverInputDStream<>(SocketInputDStream.text(ssc, hostname, port, storageLevel));
+  }
+
+  /**
+   * A stream of the records {@code converter} makes of what the TCP server at {@code hostname:port}
+   * sends. The converter gets the connection's input stream and returns the records lazily; it is
+   * called again after each reconnection. Errors and a closed connection restart the receiver after
+   * the restart delay, as in {@link #socketTextStream(String, int, StorageLevel)}.
+   */
+  public <T> JavaReceiverInputDStream<T> socketStream(String hostname, int port,
+      Function<InputStream, Iterable<T>> converter, StorageLevel storageLevel) {
+    Objects.requireNonNull(converter, "converter");
+    return new JavaReceiverInputDStream<>(new SocketInputDStream<T>(ssc, "socketStream", hostname, port,
+        (in, receiver) -> converter.call(in).iterator(), storageLevel));
+  }
+
+  /** As {@link #rawSocketStream(String, int, StorageLevel)} with {@code MEMORY_AND_DISK_SER_2}. */
+  public <T> JavaReceiverInputDStream<T> rawSocketStream(String hostname, int port) {
+    return rawSocketStream(hostname, port, StorageLevel.MEMORY_AND_DISK_SER_2());
+  }
+
+  /**
+   * A stream of records sent in blocks by the TCP server at {@code hostname:port}, without any
+   * conversion. The framing: each block is a 4-byte big-endian length N followed by N bytes, which
+   * are a Java serialization stream ({@code ObjectOutputStream}) holding the block's records one
+   * after another; each frame becomes one block of the stream. (Spark's framing is the same, with
+   * Spark's configured serializer in place of Java serialization.) A frame that is not such a
+   * stream is reported and skipped; a negative length restarts the receiver.
+   */
+  public <T> JavaReceiverInputDStream<T> rawSocketStream(String hostname, int port, StorageLevel storageLevel) {
+    return new JavaReceiverInputDStream<>(new RawInputDStream<T>(ssc, hostname, port, storageLevel));
+  }
+
+  /**
+   * A stream fed by the user's {@code receiver}, which runs on a thread of its own from start to
+   * stop. See {@link Receiver} for its contract.
+   *
+   * @throws IllegalStateException if the context was started or stopped
+   */
+  public <T> JavaReceiverInputDStream<T> receiverStream(Receiver<T> receiver) {
+    return new JavaReceiverInputDStream<>(new PluggableInputDStream<>(ssc, receiver));
+  }
+
+  /**
+   * A stream of the lines of the text files that newly appear in {@code directory}. Files are
+   * selected as Spark's {@code FileInputDStream} selects them: listed every batch; new if their
+   * modification time is within {@code spark.streaming.fileStream.minRememberDuration} (60 s) and
+   * after the context started, and not selected before; names starting with {@code .} are
+   * ignored. Write files elsewhere and move them into the directory atomically. {@code .gz} files
+   * are decompressed; lines are UTF-8 (invalid bytes become U+FFFD); a file that vanished or cannot
+   * be read is reported in the log and the batch goes on. See {@code docs/sources.md}.
+   */
+  public JavaDStream<String> textFileStream(String directory) {
+    return new JavaDStream<>(new FileInputDStream<>(ssc, "textFileStream", directory, FileInputDStream.DEFAULT_FILTER,
+        true, FileFormats.textLines(ssc.engine().conf().get(ConfigKeys.MAX_LINE_LENGTH))).map(Tuple2::_2));
+  }
+
+  /**
+   * A stream of the fixed-length records ({@code recordLength} bytes each) of the binary files that
+   * newly appear in {@code directory}, selected as {@link #textFileStream(String)} selects files. A
+   * file whose length is not a multiple of {@code recordLength} gives its whole records, and its
+   * trailing bytes are reported in the log with the file's name.
+   *
+   * @throws IllegalArgumentException if {@code recordLength} is not positive
+   */
+  public JavaDStream<byte[]> binaryRecordsStream(String directory, int recordLength) {
+    return new JavaDStream<>(new FileInputDStream<>(ssc, "binaryRecordsStream", directory,
+        FileInputDStream.DEFAULT_FILTER, true, FileFormats.fixedLengthRecords(recordLength)));
+  }
+
+  /** {@link #fileStream(String, Function, boolean)} with the default filter (no hidden files), new files only. */
+  public JavaPairInputDStream<Long, String> fileStream(String directory) {
+    return fileStream(directory, FileInputDStream.DEFAULT_FILTER, true);
+  }
+
+  /**
+   * A stream of the text lines of the files that newly appear in {@code directory}, each keyed by
+   * the byte offset where the line starts, as Spark's {@code fileStream} with Hadoop's {@code
+   * TextInputFormat} gives them ({@code LongWritable} offset, {@code Text} line). Millrace has no
+   * Hadoop InputFormat: this form always reads text lines; use {@link
+   * #binaryRecordsStream(String, int)} for binary records.
+   *
+   * @param filter which paths to consider; it replaces the default filter, which ignores names
+   *     starting with {@code .} (as in Spark)
+   * @param newFilesOnly whether to ignore the files already in the directory when the context
+   *     starts (those modified at or before the start time)
+   */
+  public JavaPairInputDStream<Long, String> fileStream(String directory, Function<Path, Boolean> filter,
+      boolean newFilesOnly) {
+    return new JavaPairInputDStream<>(new FileInputDStream<>(ssc, "fileStream", directory, filter, newFilesOnly,
+        FileFormats.textLines(ssc.engine().conf().get(ConfigKeys.MAX_LINE_LENGTH))));
   }
 
   // ------------------------------------------------------------ combining streams

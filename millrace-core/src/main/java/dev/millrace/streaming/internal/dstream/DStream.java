@@ -53,6 +53,7 @@ public abstract class DStream<T> implements Serializable {
   private boolean mustCheckpoint;
   private Duration checkpointDuration;
   private String name;
+  private volatile String operatorId;
 
   protected DStream(StreamingEngine ssc, String operation) {
     this.ssc = Objects.requireNonNull(ssc, "ssc");
@@ -162,16 +163,25 @@ public abstract class DStream<T> implements Serializable {
     if (mustCheckpoint && checkpointDuration == null) {
       checkpointDuration = defaultCheckpointDuration();
     }
-    Duration minRemember = slideDuration();
-    if (checkpointDuration != null && minRemember.lessEq(checkpointDuration)) {
-      minRemember = checkpointDuration.times(2);
-    }
+    Duration minRemember = minRememberDuration();
     if (rememberDuration == null || rememberDuration.less(minRemember)) {
       rememberDuration = minRemember;
     }
     for (DStream<?> d : dependencies()) {
       d.initialize(zeroTime);
     }
+  }
+
+  /**
+   * The least this stream remembers its datasets for: Spark's rule, the slide, or twice the
+   * checkpoint interval for a checkpointed stream.
+   */
+  protected Duration minRememberDuration() {
+    Duration minRemember = slideDuration();
+    if (checkpointDuration != null && minRemember.lessEq(checkpointDuration)) {
+      minRemember = checkpointDuration.times(2);
+    }
+    return minRemember;
   }
 
   /** How long parents must keep their datasets for this stream; windows need more. */
@@ -208,6 +218,40 @@ public abstract class DStream<T> implements Serializable {
     for (DStream<?> d : dependencies()) {
       d.validateAtStart();
     }
+  }
+
+  // ------------------------------------------------------------ state checkpoints
+
+  /**
+   * The kind of per-key state this stream keeps across batches ({@code updateStateByKey}, {@code
+   * mapWithState}, {@code reduceByKeyAndWindow}), or null for a stream without such state.
+   */
+  public String stateKind() {
+    return null;
+  }
+
+  /**
+   * The state as of batch {@code time} as checkpoint entries, one partition per state partition,
+   * or null when this stream keeps no state. Reading the result materializes the state.
+   */
+  public RDD<dev.millrace.streaming.internal.checkpoint.StateEntry> stateForCheckpoint(Time time) {
+    return null;
+  }
+
+  /** The stable id of this stream's state in checkpoints, assigned at start; null if stateless. */
+  public final String operatorId() {
+    return operatorId;
+  }
+
+  /** Sets the stable id of this stream's state in checkpoints; called once at start. */
+  public final void setOperatorId(String id) {
+    this.operatorId = id;
+  }
+
+  /** Whether the datasets (and state) of this stream are checkpointed at batch {@code time}. */
+  public final boolean isCheckpointTime(Time time) {
+    return checkpointDuration != null && zeroTime != null
+        && time.minus(zeroTime).isMultipleOf(checkpointDuration);
   }
 
   // ------------------------------------------------------------ datasets by time
@@ -414,6 +458,60 @@ public abstract class DStream<T> implements Serializable {
     DStream<Tuple2<T, Long>> ones = map(x -> new Tuple2<>(x, 1L));
     return PairDStreamFunctions.reduceByKey(ones, Long::sum, new dev.millrace.HashPartitioner(numPartitions),
         "countByValue");
+  }
+
+  // ------------------------------------------------------------ windows
+
+  /**
+   * A stream whose dataset at each time T (a multiple of {@code slideDuration} from the zero time) is
+   * the union of this stream's datasets in {@code (T - windowDuration, T]}.
+   *
+   * @throws IllegalArgumentException if the window or slide is not a multiple of this stream's slide
+   */
+  public DStream<T> window(Duration windowDuration, Duration slideDuration) {
+    return new WindowedDStream<>(this, windowDuration, slideDuration);
+  }
+
+  /** {@link #window(Duration, Duration)} sliding by this stream's slide. */
+  public DStream<T> window(Duration windowDuration) {
+    return window(windowDuration, slideDuration());
+  }
+
+  /** Spark's {@code reduceByWindow}: per-batch reduce, window, reduce again; empty windows give nothing. */
+  public DStream<T> reduceByWindow(Function2<T, T, T> reduceFunc, Duration windowDuration, Duration slideDuration) {
+    return reduce(reduceFunc).window(windowDuration, slideDuration).reduce(reduceFunc);
+  }
+
+  /**
+   * Spark's incremental {@code reduceByWindow}: a single-key {@code reduceByKeyAndWindow} with the
+   * inverse function over one partition. Once the stream has produced a value it keeps producing
+   * one, the inverse-reduced value, also when the window no longer holds any record.
+   */
+  public DStream<T> reduceByWindow(Function2<T, T, T> reduceFunc, Function2<T, T, T> invReduceFunc,
+      Duration windowDuration, Duration slideDuration) {
+    DStream<Tuple2<Integer, T>> keyed = map(x -> new Tuple2<>(1, x));
+    return PairDStreamFunctions.reduceByKeyAndWindow(keyed, reduceFunc, invReduceFunc, windowDuration,
+        slideDuration, new dev.millrace.HashPartitioner(1), null).map(Tuple2::_2);
+  }
+
+  /**
+   * Spark's {@code countByWindow}: the incremental count of records in the window. As in Spark it
+   * gives nothing until the first record arrives, then a count per slide, 0 once the window is
+   * empty again.
+   */
+  public DStream<Long> countByWindow(Duration windowDuration, Duration slideDuration) {
+    return this.<Long>map(x -> 1L).reduceByWindow(Long::sum, (a, b) -> a - b, windowDuration, slideDuration);
+  }
+
+  /**
+   * Spark's {@code countByValueAndWindow}: per distinct record, its count in the window, computed
+   * incrementally; records whose count drops to 0 are dropped.
+   */
+  public DStream<Tuple2<T, Long>> countByValueAndWindow(Duration windowDuration, Duration slideDuration,
+      int numPartitions) {
+    DStream<Tuple2<T, Long>> ones = map(x -> new Tuple2<>(x, 1L));
+    return PairDStreamFunctions.reduceByKeyAndWindow(ones, Long::sum, (a, b) -> a - b, windowDuration,
+        slideDuration, new dev.millrace.HashPartitioner(numPartitions), t -> t._2() != 0L);
   }
 
   // ------------------------------------------------------------ outputs

@@ -1,0 +1,119 @@
+package dev.millrace.internal.rdd;
+
+import dev.millrace.Partitioner;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A dataset that computes each partition of a source plan once, keeps it, and forgets the source
+ * plan as soon as every partition is held: from then on it is a materialized dataset with no
+ * parents.
+ *
+ * <p>Stateful streams build each batch's state from the previous batch's state. Without this, each
+ * state dataset would reach every earlier one through its plan (and with them their shuffle
+ * outputs), so memory would grow with the number of batches. Cutting the plan once the partitions
+ * are held keeps exactly one generation of state reachable from the newest one. {@link
+ * #materialize()} forces every partition, e.g. before a state checkpoint.
+ *
+ * <p>Thread-safe: two tasks may compute the same partition at once; the first result is kept and
+ * both readers see it. The source plan must be deterministic for that reason, as Spark requires.
+ *
+ * @param <T> type of the records
+ */
+public final class MaterializingRDD<T> extends RDD<T> {
+  private static final long serialVersionUID = 1L;
+
+  private final int numPartitions;
+  private final Partitioner partitioner;
+  private final transient AtomicReferenceArray<List<T>> partitions;
+  private final transient AtomicInteger held = new AtomicInteger();
+  private transient volatile RDD<T> source;
+
+  /** Materializes {@code source} partition by partition as it is read. */
+  public MaterializingRDD(RDD<T> source, String operation) {
+    super(source.context(), operation);
+    this.source = source;
+    this.numPartitions = source.numPartitions();
+    this.partitioner = source.partitioner();
+    this.partitions = new AtomicReferenceArray<>(numPartitions);
+  }
+
+  /** An already materialized dataset holding {@code data}, one list per partition. */
+  public MaterializingRDD(dev.millrace.internal.EngineContext context, List<List<T>> data, Partitioner partitioner,
+      String operation) {
+    super(context, operation);
+    if (partitioner != null && partitioner.numPartitions() != data.size()) {
+      throw new IllegalArgumentException("partitioner has " + partitioner.numPartitions()
+          + " partitions but the data has " + data.size());
+    }
+    this.source = null;
+    this.numPartitions = data.size();
+    this.partitioner = partitioner;
+    this.partitions = new AtomicReferenceArray<>(numPartitions);
+    for (int i = 0; i < numPartitions; i++) {
+      partitions.set(i, new ArrayList<>(data.get(i)));
+    }
+    held.set(numPartitions);
+  }
+
+  @Override
+  public int numPartitions() {
+    return numPartitions;
+  }
+
+  @Override
+  public Partitioner partitioner() {
+    return partitioner;
+  }
+
+  @Override
+  protected Iterator<T> compute(int partition) {
+    List<T> data = partitions.get(partition);
+    if (data != null) {
+      return data.iterator();
+    }
+    RDD<T> plan = source;
+    if (plan == null) {
+      // Cut after another task stored this partition: it is there now.
+      return partitions.get(partition).iterator();
+    }
+    ArrayList<T> computed = new ArrayList<>();
+    plan.iterator(partition).forEachRemaining(computed::add);
+    computed.trimToSize();
+    if (partitions.compareAndSet(partition, null, computed)) {
+      if (held.incrementAndGet() == numPartitions) {
+        source = null;
+      }
+      return computed.iterator();
+    }
+    return partitions.get(partition).iterator();
+  }
+
+  @Override
+  public List<Dependency> dependencies() {
+    RDD<T> plan = source;
+    return plan == null ? List.of() : List.of(new NarrowDependency(plan));
+  }
+
+  /** Whether every partition is held and the source plan has been let go. */
+  public boolean isMaterialized() {
+    return source == null;
+  }
+
+  /** Computes every partition not yet held (one job), after which the plan is cut. */
+  public MaterializingRDD<T> materialize() {
+    if (source != null) {
+      context().runtime().runJob(this, (p, in) -> null, allPartitions());
+    }
+    return this;
+  }
+
+  /** Persisting is implied: the partitions are kept once computed. */
+  @Override
+  public RDD<T> persist(dev.millrace.storage.StorageLevel level) {
+    return this;
+  }
+}

@@ -1,0 +1,330 @@
+package dev.millrace.streaming.internal.dstream;
+
+import dev.millrace.api.java.function.Function;
+import dev.millrace.internal.config.ConfigKeys;
+import dev.millrace.internal.rdd.EmptyRDD;
+import dev.millrace.internal.rdd.RDD;
+import dev.millrace.streaming.Duration;
+import dev.millrace.streaming.Time;
+import dev.millrace.streaming.internal.StreamingEngine;
+import dev.millrace.streaming.scheduler.StreamInputInfo;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code fileStream} / {@code textFileStream} / {@code binaryRecordsStream}: each batch reads the
+ * files that newly appeared in a directory, with Spark's {@code FileInputDStream} rules.
+ *
+ * <p>At batch time T the directory is listed (not recursively). A regular file is selected when:
+ * the filter accepts it (the default filter rejects names starting with {@code .}); its
+ * modification time is after the ignore threshold, {@code max(start time if newFilesOnly else 0,
+ * T - rememberWindow)}, and not after T; and it was not selected by an earlier batch within the
+ * remember window. The remember window is {@code spark.streaming.fileStream.minRememberDuration}
+ * (60 s) rounded up to whole batches. Batch T has one partition per selected file, read when the
+ * batch runs; {@code .gz} files are decompressed. A file that vanished or cannot be read by then,
+ * or is malformed for the format, is reported (log and {@link #problems()}) and the batch goes on
+ * with the other files.
+ *
+ * <p>Files should be written elsewhere and moved into the directory atomically; a file appended to
+ * after it was selected is not read again.
+ */
+public final class FileInputDStream<T> extends InputDStream<T> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(FileInputDStream.class);
+  private static final int MAX_PROBLEMS_KEPT = 1000;
+
+  /** Spark's default filter: names starting with a dot are hidden. */
+  public static final Function<Path, Boolean> DEFAULT_FILTER = p -> !p.getFileName().toString().startsWith(".");
+
+  /** Reads the records of one file. */
+  @FunctionalInterface
+  public interface FileFormat<T> extends Serializable {
+    /**
+     * @param file the file's path (for messages)
+     * @param in its content, decompressed if it is a {@code .gz} file
+     * @param problems where to report malformed content
+     */
+    Iterator<T> read(Path file, InputStream in, ProblemReporter problems) throws IOException;
+  }
+
+  /** Takes reports of bad input while a file is read. */
+  @FunctionalInterface
+  public interface ProblemReporter extends Serializable {
+    void report(String message);
+  }
+
+  private final Path directory;
+  private final Function<Path, Boolean> filter;
+  private final boolean newFilesOnly;
+  private final FileFormat<T> format;
+  private final Duration durationToRemember;
+  private final transient NavigableMap<Time, List<Path>> batchTimeToSelectedFiles = new TreeMap<>();
+  private final transient Set<Path> recentlySelectedFiles = new HashSet<>();
+  private final transient List<String> problems = new CopyOnWriteArrayList<>();
+  private volatile long initialModTimeIgnoreThreshold;
+
+  public FileInputDStream(StreamingEngine ssc, String operation, String directory, Function<Path, Boolean> filter,
+      boolean newFilesOnly, FileFormat<T> format) {
+    super(ssc, operation);
+    this.directory = Paths.get(java.util.Objects.requireNonNull(directory, "directory"));
+    this.filter = java.util.Objects.requireNonNull(filter, "filter");
+    this.newFilesOnly = newFilesOnly;
+    this.format = java.util.Objects.requireNonNull(format, "format");
+    long minRememberMs = ssc.engine().conf().get(ConfigKeys.FILE_STREAM_MIN_REMEMBER);
+    long batchMs = ssc.batchDuration().milliseconds();
+    long numBatchesToRemember = Math.max(1, (minRememberMs + batchMs - 1) / batchMs);
+    this.durationToRemember = new Duration(batchMs * numBatchesToRemember);
+    remember(durationToRemember);
+  }
+
+  /** The remember window: how old a file may be and still be new, and how long selections are kept. */
+  public Duration durationToRemember() {
+    return durationToRemember;
+  }
+
+  /** Reports of bad input (vanished, unreadable or malformed files) so far, oldest first; at most 1000 kept. */
+  public List<String> problems() {
+    return Collections.unmodifiableList(problems);
+  }
+
+  @Override
+  public void start() {
+    initialModTimeIgnoreThreshold = newFilesOnly ? context().clock().getTimeMillis() : 0L;
+  }
+
+  @Override
+  public void stop() {}
+
+  @Override
+  protected RDD<T> compute(Time validTime) {
+    List<Path> newFiles = findNewFiles(validTime);
+    synchronized (batchTimeToSelectedFiles) {
+      batchTimeToSelectedFiles.put(validTime, newFiles);
+      recentlySelectedFiles.addAll(newFiles);
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    for (Path p : newFiles) {
+      names.add(p.toString());
+    }
+    metadata.put("files", List.copyOf(names));
+    metadata.put(StreamInputInfo.METADATA_KEY_DESCRIPTION, "files:\n" + String.join("\n", names));
+    reportInput(validTime, 0, metadata);
+    if (newFiles.isEmpty()) {
+      return new EmptyRDD<>(context().engine());
+    }
+    String where = this + " at batch " + validTime;
+    ProblemReporter reporter = message -> problem(where + ": " + message);
+    return new FilesRDD<>(context().engine(), newFiles, format, reporter);
+  }
+
+  private List<Path> findNewFiles(Time validTime) {
+    long currentTime = validTime.milliseconds();
+    long threshold = Math.max(initialModTimeIgnoreThreshold, currentTime - durationToRemember.milliseconds());
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory)) {
+      for (Path p : dir) {
+        if (isNewFile(p, currentTime, threshold)) {
+          found.add(p);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      problem(this + " at batch " + validTime + ": cannot list directory " + directory + ": " + e);
+      return List.of();
+    }
+    Collections.sort(found);
+    return found;
+  }
+
+  private boolean isNewFile(Path p, long currentTime, long threshold) {
+    try {
+      if (!filter.call(p)) {
+        return false;
+      }
+    } catch (Exception e) {
+      throw new dev.millrace.MillraceException("The file filter of " + this + " failed on " + p + ": " + e, e);
+    }
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(p, BasicFileAttributes.class);
+    } catch (NoSuchFileException gone) {
+      return false;
+    } catch (IOException e) {
+      problem(this + ": cannot read the attributes of " + p + ": " + e);
+      return false;
+    }
+    if (!attrs.isRegularFile()) {
+      return false;
+    }
+    long modTime = attrs.lastModifiedTime().toMillis();
+    if (modTime <= threshold || modTime > currentTime) {
+      return false;
+    }
+    synchronized (batchTimeToSelectedFiles) {
+      return !recentlySelectedFiles.contains(p);
+    }
+  }
+
+  private void problem(String message) {
+    LOG.warn(message);
+    if (problems.size() >= MAX_PROBLEMS_KEPT) {
+      problems.remove(0);
+    }
+    problems.add(message);
+  }
+
+  @Override
+  public void clearMetadata(Time time) {
+    super.clearMetadata(time);
+    Time oldest = time.minus(rememberDuration());
+    synchronized (batchTimeToSelectedFiles) {
+      NavigableMap<Time, List<Path>> old = batchTimeToSelectedFiles.headMap(oldest, false);
+      for (List<Path> files : old.values()) {
+        files.forEach(recentlySelectedFiles::remove);
+      }
+      old.clear();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "stream " + id() + " (" + operation() + " " + directory + ")";
+  }
+
+  /** Opens a file, decompressing {@code .gz}. */
+  static InputStream open(Path file) throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    if (file.getFileName().toString().endsWith(".gz")) {
+      try {
+        return new GZIPInputStream(in, 64 * 1024);
+      } catch (IOException e) {
+        in.close();
+        throw e;
+      }
+    }
+    return in;
+  }
+
+  /** One partition per file; a file that cannot be read is reported and gives no records. */
+  private static final class FilesRDD<T> extends RDD<T> {
+    private static final long serialVersionUID = 1L;
+    private final List<Path> files;
+    private final FileFormat<T> format;
+    private final ProblemReporter reporter;
+
+    FilesRDD(dev.millrace.internal.EngineContext context, List<Path> files, FileFormat<T> format,
+        ProblemReporter reporter) {
+      super(context, "files");
+      this.files = List.copyOf(files);
+      this.format = format;
+      this.reporter = reporter;
+    }
+
+    @Override
+    public int numPartitions() {
+      return files.size();
+    }
+
+    @Override
+    public List<dev.millrace.internal.rdd.Dependency> dependencies() {
+      return List.of();
+    }
+
+    @Override
+    protected Iterator<T> compute(int partition) {
+      Path file = files.get(partition);
+      InputStream in;
+      Iterator<T> records;
+      try {
+        in = open(file);
+      } catch (NoSuchFileException e) {
+        reporter.report("file " + file + " vanished between listing and reading; skipped");
+        return Collections.emptyIterator();
+      } catch (IOException e) {
+        reporter.report("cannot read file " + file + " (" + e + "); skipped");
+        return Collections.emptyIterator();
+      }
+      try {
+        records = format.read(file, in, reporter);
+      } catch (IOException | UncheckedIOException e) {
+        closeQuietly(in);
+        reporter.report("cannot read file " + file + " (" + e + "); skipped");
+        return Collections.emptyIterator();
+      }
+      return new Guarded<>(file, in, records, reporter);
+    }
+
+    private static void closeQuietly(InputStream in) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // nothing more to do
+      }
+    }
+  }
+
+  /** Ends a file's records at a read error (reporting it) and closes the file at the end. */
+  private static final class Guarded<T> implements Iterator<T> {
+    private final Path file;
+    private final InputStream in;
+    private final Iterator<T> records;
+    private final ProblemReporter reporter;
+    private boolean done;
+
+    Guarded(Path file, InputStream in, Iterator<T> records, ProblemReporter reporter) {
+      this.file = file;
+      this.in = in;
+      this.records = records;
+      this.reporter = reporter;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (done) {
+        return false;
+      }
+      try {
+        if (records.hasNext()) {
+          return true;
+        }
+      } catch (UncheckedIOException e) {
+        reporter.report("error reading file " + file + " (" + e.getCause() + "); the records after it were skipped");
+      }
+      done = true;
+      FilesRDD.closeQuietly(in);
+      return false;
+    }
+
+    @Override
+    public T next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return records.next();
+    }
+  }
+}

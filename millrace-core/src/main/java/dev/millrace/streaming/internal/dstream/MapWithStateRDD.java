@@ -1,0 +1,125 @@
+package dev.millrace.streaming.internal.dstream;
+
+import dev.millrace.MillraceException;
+import dev.millrace.Partitioner;
+import dev.millrace.Tuple2;
+import dev.millrace.api.java.Optional;
+import dev.millrace.api.java.function.Function4;
+import dev.millrace.internal.rdd.Dependency;
+import dev.millrace.internal.rdd.NarrowDependency;
+import dev.millrace.internal.rdd.RDD;
+import dev.millrace.streaming.State;
+import dev.millrace.streaming.Time;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch of a {@code mapWithState} stream: each partition holds exactly one {@link Record},
+ * the partition's new state version and the records the mapping function returned, computed from
+ * the previous batch's record of the same partition and the batch's records of that partition.
+ * Only keys with records are touched; keys whose state was last updated before the timeout
+ * threshold are found (one scan of the partition's states) only when {@code fullScan} is set, as
+ * Spark does at checkpoint batches.
+ */
+final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S, E>> {
+  private static final long serialVersionUID = 1L;
+
+  /** The state version and the mapped records of one partition of one batch. */
+  static final class Record<K, S, E> {
+    final StateMap<K, S> states;
+    final List<E> mapped;
+
+    Record(StateMap<K, S> states, List<E> mapped) {
+      this.states = states;
+      this.mapped = mapped;
+    }
+  }
+
+  private final RDD<Record<K, S, E>> prevState;
+  private final RDD<Tuple2<K, V>> partitionedData;
+  private final Function4<Time, K, Optional<V>, State<S>, Optional<E>> mappingFunction;
+  private final Time batchTime;
+  private final Long timeoutThreshold;
+  private final boolean fullScan;
+  private final Partitioner partitioner;
+
+  MapWithStateRDD(RDD<Record<K, S, E>> prevState, RDD<Tuple2<K, V>> partitionedData,
+      Function4<Time, K, Optional<V>, State<S>, Optional<E>> mappingFunction, Time batchTime, Long timeoutThreshold,
+      boolean fullScan) {
+    super(prevState.context(), "mapWithState");
+    if (prevState.partitioner() == null || !prevState.partitioner().equals(partitionedData.partitioner())) {
+      throw new IllegalArgumentException("requirement failed: state and data must share a partitioner, got "
+          + prevState.partitioner() + " and " + partitionedData.partitioner());
+    }
+    this.prevState = prevState;
+    this.partitionedData = partitionedData;
+    this.mappingFunction = mappingFunction;
+    this.batchTime = batchTime;
+    this.timeoutThreshold = timeoutThreshold;
+    this.fullScan = fullScan;
+    this.partitioner = prevState.partitioner();
+  }
+
+  @Override
+  public int numPartitions() {
+    return partitioner.numPartitions();
+  }
+
+  @Override
+  public Partitioner partitioner() {
+    return partitioner;
+  }
+
+  @Override
+  public List<Dependency> dependencies() {
+    return List.of(new NarrowDependency(prevState), new NarrowDependency(partitionedData));
+  }
+
+  @Override
+  protected Iterator<Record<K, S, E>> compute(int partition) {
+    Iterator<Record<K, S, E>> prev = prevState.iterator(partition);
+    StateMap<K, S> states = prev.hasNext() ? prev.next().states.copy() : new StateMap<>();
+    Iterator<Tuple2<K, V>> data = partitionedData.iterator(partition);
+    List<E> mapped = new ArrayList<>();
+    StateImpl<S> state = new StateImpl<>();
+    long now = batchTime.milliseconds();
+    K key = null;
+    try {
+      while (data.hasNext()) {
+        Tuple2<K, V> t = data.next();
+        key = t._1();
+        StateMap.Entry<S> current = states.get(key);
+        state.wrap(current != null, current == null ? null : current.state);
+        Optional<E> out = mappingFunction.call(batchTime, key, Optional.ofNullable(t._2()), state);
+        if (state.isRemoved()) {
+          states.remove(key);
+        } else if (state.isUpdated() || (state.exists() && timeoutThreshold != null)) {
+          states.put(key, state.get(), now);
+        }
+        if (out != null && out.isPresent()) {
+          mapped.add(out.get());
+        }
+      }
+      if (fullScan && timeoutThreshold != null) {
+        for (Map.Entry<K, StateMap.Entry<S>> e : states.updatedBefore(timeoutThreshold)) {
+          key = e.getKey();
+          state.wrapTimingOut(e.getValue().state);
+          Optional<E> out = mappingFunction.call(batchTime, key, Optional.empty(), state);
+          if (out != null && out.isPresent()) {
+            mapped.add(out.get());
+          }
+          states.remove(key);
+        }
+      }
+    } catch (MillraceException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MillraceException("The mapping function of mapWithState failed for key " + key + " at batch "
+          + batchTime + " (" + this + "): " + e, e);
+    }
+    return Collections.singletonList(new Record<>(states, mapped)).iterator();
+  }
+}
