@@ -209,14 +209,16 @@ public final class ReceiverSupervisor<T> {
   }
 
   /**
-   * Stops the receiver, waits {@code delayMs} (the configured delay when negative) on the clock,
-   * and starts it again; asynchronously, on a thread of its own.
+   * Stops the receiver and starts it again {@code delayMs} (the configured delay when negative)
+   * after this call, on the context's clock; asynchronously, on a thread of its own.
    */
   public void restartReceiver(String message, Throwable error, long delayMs) {
     long delay = delayMs < 0 ? defaultRestartDelayMs : delayMs;
     if (stopped) {
       return;
     }
+    // The delay counts from the call, so a test that saw the error knows when the restart is due.
+    long due = clock.getTimeMillis() + delay;
     Thread t = threads.newThread(() -> {
       Thread me = Thread.currentThread();
       waiting.add(me);
@@ -225,7 +227,6 @@ public final class ReceiverSupervisor<T> {
         recordError(message, error);
         ssc.listenerBus().post(new StreamingListenerReceiverError(info()));
         stopReceiver("Restarting receiver with delay " + delay + "ms: " + message, error);
-        long due = clock.getTimeMillis() + delay;
         if (!stopped) {
           clock.waitTillTime(due);
         }
