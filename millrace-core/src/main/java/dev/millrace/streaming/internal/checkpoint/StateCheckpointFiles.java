@@ -40,7 +40,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * {@value #FORMAT_VERSION}), then with Kryo: operator id, kind, batch time, partition index,
  * partition count; each entry as {@code true}, key, state (class and object, so any user type
  * Kryo can handle), update time; then {@code false} and the entry count; and finally the CRC-32 of
- * all bytes before it (8 bytes). Records are data: no object graph of the engine, no closures.
+ * all bytes before it (8 bytes, big-endian). Records are data: no object graph of the engine, no closures.
  *
  * <p>Every file is written under a temporary name, flushed to disk, then atomically renamed, and the
  * commit marker (a properties file naming the format version, kind and partition count) is renamed
@@ -122,7 +122,7 @@ public final class StateCheckpointFiles {
           out.flush();
           long crc = crcOut.crc.getValue();
           crcOut.crcEnabled = false;
-          out.writeLong(crc);
+          out.writeBytes(ByteBuffer.allocate(8).putLong(crc).array());
           out.flush();
         }
         ch.force(true);

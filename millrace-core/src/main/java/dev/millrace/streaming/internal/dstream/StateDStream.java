@@ -97,7 +97,7 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   protected RDD<Tuple2<K, S>> compute(Time validTime) {
     RDD<Tuple2<K, S>> prevState = getOrCompute(validTime.minus(slideDuration()));
     RDD<Tuple2<K, V>> data = parent.getOrCompute(validTime);

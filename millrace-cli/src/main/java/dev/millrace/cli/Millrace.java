@@ -1,0 +1,56 @@
+package dev.millrace.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code millrace} command: {@code millrace wordcount [options]}. Run through {@code
+ * bin/millrace}, which builds this runnable jar on first use.
+ */
+public final class Millrace {
+  private Millrace() {}
+
+  static final String USAGE = """
+      Usage: millrace <command> [options]
+
+      Commands:
+        wordcount   count the words of a live text stream, batch by batch (see: millrace wordcount --help)
+        help        show this help
+      """;
+
+  public static void main(String[] args) {
+    configureLogging();
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns the exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      out.print(USAGE);
+      return 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "wordcount":
+        return WordCount.main(rest, out, err);
+      default:
+        err.println("millrace: unknown command '" + args[0] + "'");
+        err.print(USAGE);
+        return 2;
+    }
+  }
+
+  /** Warnings and errors only, on standard error, unless the user configured otherwise. */
+  private static void configureLogging() {
+    setIfMissing("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfMissing("org.slf4j.simpleLogger.logFile", "System.err");
+    setIfMissing("org.slf4j.simpleLogger.showThreadName", "false");
+    setIfMissing("org.slf4j.simpleLogger.showShortLogName", "true");
+  }
+
+  private static void setIfMissing(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

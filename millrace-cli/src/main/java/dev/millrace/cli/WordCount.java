@@ -1,0 +1,379 @@
+package dev.millrace.cli;
+
+import dev.millrace.MillraceConf;
+import dev.millrace.Tuple2;
+import dev.millrace.internal.config.ConfigKey;
+import dev.millrace.internal.config.ConfigKeys;
+import dev.millrace.storage.StorageLevel;
+import dev.millrace.streaming.Duration;
+import dev.millrace.streaming.Time;
+import dev.millrace.streaming.api.java.JavaDStream;
+import dev.millrace.streaming.api.java.JavaPairDStream;
+import dev.millrace.streaming.api.java.JavaStreamingContext;
+import dev.millrace.streaming.scheduler.StreamInputInfo;
+import dev.millrace.streaming.scheduler.StreamingListener;
+import dev.millrace.streaming.scheduler.StreamingListenerBatchCompleted;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code millrace wordcount}: the seed tutorial's pipeline (lines, split on whitespace, {@code
+ * countByValue}, print each batch) over a socket, a directory, standard input, or a bundled sample
+ * text served on a loopback socket.
+ */
+final class WordCount {
+  private WordCount() {}
+
+  static final String HELP = """
+      Usage: millrace wordcount [--socket HOST:PORT | --dir DIR | --stdin] [--batch 1s] [--master local[2]]
+                                [--duration 180s] [--output PREFIX] [--top 10] [--conf KEY=VALUE]...
+
+      Counts the words of a live text stream batch by batch and prints each batch's counts in Spark
+      Streaming's print() format. Words are the pieces of a line between runs of whitespace.
+
+      Source (at most one; with none, a bundled sample text is served on a loopback socket):
+        --socket HOST:PORT   read UTF-8 lines from a TCP server, e.g. one started with: nc -lk 9999
+                             (the connection is retried every 2 s while the server is down)
+        --dir DIR            read the lines of the text files moved into DIR after the start
+                             (.gz files are decompressed; names starting with '.' are ignored)
+        --stdin              read lines from standard input; stops gracefully at its end
+
+      Options:
+        --batch DURATION     batch interval, e.g. 500ms, 1s, 2m (default 1s)
+        --master MASTER      local, local[N] or local[*] (default local[2])
+        --duration DURATION  stop gracefully after this long and exit 0 (default: until Ctrl-C)
+        --output PREFIX      also save each batch's full counts as text files in PREFIX-<batch time ms>
+        --top N              print the N most frequent words of each batch, most frequent first
+                             (default 10); "..." follows when the batch had more words
+        --conf KEY=VALUE     set a configuration key, e.g. --conf millrace.streaming.receiver.maxRate=10000
+        --help               show this help
+
+      Ctrl-C (SIGINT) or SIGTERM stops gracefully: the lines already received are counted first.
+      At the end a summary (lines received, batches, lines per second) goes to standard error.
+      """;
+
+  /** Thrown for a command line that cannot be run; the message says why. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** The parsed options. */
+  static final class Options {
+    String socket;
+    String dir;
+    boolean stdin;
+    long batchMs = 1000;
+    String master = "local[2]";
+    long durationMs = -1;
+    String output;
+    int top = 10;
+    final List<String[]> conf = new ArrayList<>();
+    boolean help;
+
+    static Options parse(String[] args) throws UsageException {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        String value = null;
+        int eq = arg.indexOf('=');
+        if (arg.startsWith("--") && eq > 0) {
+          value = arg.substring(eq + 1);
+          arg = arg.substring(0, eq);
+        }
+        switch (arg) {
+          case "--help", "-h" -> o.help = true;
+          case "--stdin" -> o.stdin = true;
+          case "--socket", "--dir", "--batch", "--master", "--duration", "--output", "--top", "--conf" -> {
+            if (value == null) {
+              if (i + 1 >= args.length) {
+                throw new UsageException(arg + " needs a value");
+              }
+              value = args[++i];
+            }
+            o.set(arg, value);
+          }
+          default -> throw new UsageException("unknown option '" + args[i] + "'");
+        }
+      }
+      int sources = (o.socket != null ? 1 : 0) + (o.dir != null ? 1 : 0) + (o.stdin ? 1 : 0);
+      if (sources > 1) {
+        throw new UsageException("give at most one of --socket, --dir and --stdin");
+      }
+      return o;
+    }
+
+    private void set(String option, String value) throws UsageException {
+      switch (option) {
+        case "--socket" -> {
+          int colon = value.lastIndexOf(':');
+          if (colon <= 0 || colon == value.length() - 1) {
+            throw new UsageException("--socket wants HOST:PORT, got '" + value + "'");
+          }
+          port(value.substring(colon + 1));
+          socket = value;
+        }
+        case "--dir" -> dir = value;
+        case "--batch" -> {
+          batchMs = time(option, value);
+          if (batchMs <= 0) {
+            throw new UsageException("--batch must be positive, got '" + value + "'");
+          }
+        }
+        case "--master" -> master = value;
+        case "--duration" -> {
+          durationMs = time(option, value);
+          if (durationMs <= 0) {
+            throw new UsageException("--duration must be positive, got '" + value + "'");
+          }
+        }
+        case "--output" -> output = value;
+        case "--top" -> {
+          try {
+            top = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            top = -1;
+          }
+          if (top < 1) {
+            throw new UsageException("--top wants a positive number, got '" + value + "'");
+          }
+        }
+        case "--conf" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw new UsageException("--conf wants KEY=VALUE, got '" + value + "'");
+          }
+          conf.add(new String[] {value.substring(0, eq), value.substring(eq + 1)});
+        }
+        default -> throw new AssertionError(option);
+      }
+    }
+
+    int port() throws UsageException {
+      return port(socket.substring(socket.lastIndexOf(':') + 1));
+    }
+
+    String host() {
+      return socket.substring(0, socket.lastIndexOf(':'));
+    }
+
+    private static int port(String text) throws UsageException {
+      try {
+        int p = Integer.parseInt(text);
+        if (p < 1 || p > 65535) {
+          throw new NumberFormatException();
+        }
+        return p;
+      } catch (NumberFormatException e) {
+        throw new UsageException("not a port number: '" + text + "'");
+      }
+    }
+
+    private static long time(String option, String value) throws UsageException {
+      try {
+        return ConfigKey.parseTimeMs(option, value);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+  }
+
+  static int main(String[] args, PrintStream out, PrintStream err) {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (UsageException e) {
+      err.println("millrace wordcount: " + e.getMessage());
+      err.println("Try 'millrace wordcount --help'.");
+      return 2;
+    }
+    if (o.help) {
+      out.print(HELP);
+      return 0;
+    }
+    try {
+      return run(o, out, err);
+    } catch (UsageException e) {
+      err.println("millrace wordcount: " + e.getMessage());
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } catch (Exception e) {
+      err.println("millrace wordcount: " + e);
+      return 1;
+    }
+  }
+
+  private static int run(Options o, PrintStream out, PrintStream err) throws Exception {
+    MillraceConf conf = new MillraceConf().setMaster(o.master).setAppName("millrace wordcount");
+    conf.set(ConfigKeys.STOP_GRACEFULLY_ON_SHUTDOWN.name(), "true");
+    for (String[] kv : o.conf) {
+      conf.set(kv[0], kv[1]);
+    }
+    JavaStreamingContext ssc = new JavaStreamingContext(conf, new Duration(o.batchMs));
+    ssc.ssc().setPrintStream(out);
+
+    SampleServer sample = null;
+    CountDownLatch endOfInput = new CountDownLatch(1);
+    JavaDStream<String> lines;
+    if (o.socket != null) {
+      lines = ssc.socketTextStream(o.host(), o.port(), StorageLevel.MEMORY_AND_DISK_SER_2());
+    } else if (o.dir != null) {
+      if (!java.nio.file.Files.isDirectory(java.nio.file.Paths.get(o.dir))) {
+        throw new UsageException("--dir " + o.dir + " is not a directory");
+      }
+      lines = ssc.textFileStream(o.dir);
+    } else if (o.stdin) {
+      lines = ssc.receiverStream(new StdinReceiver(conf.get(ConfigKeys.MAX_LINE_LENGTH), endOfInput::countDown));
+    } else {
+      sample = SampleServer.start();
+      err.println("millrace wordcount: no source given; serving a sample text on " + sample.address()
+          + " (to count your own text: nc -lk 9999, then millrace wordcount --socket localhost:9999)");
+      lines = ssc.socketTextStream("127.0.0.1", sample.port(), StorageLevel.MEMORY_AND_DISK_SER_2());
+    }
+
+    JavaPairDStream<String, Long> counts = lines.flatMap(new SplitWords()).countByValue();
+    int top = o.top;
+    counts.foreachRDD((rdd, time) -> printTop(out, time, rdd.top(top + 1, new ByCountThenWord()), top));
+    if (o.output != null) {
+      counts.saveAsTextFiles(o.output, null);
+    }
+
+    AtomicLong received = new AtomicLong();
+    AtomicLong batches = new AtomicLong();
+    ssc.addStreamingListener(new StreamingListener() {
+      @Override
+      public void onBatchCompleted(StreamingListenerBatchCompleted e) {
+        batches.incrementAndGet();
+        for (StreamInputInfo info : e.batchInfo().streamIdToInputInfo().values()) {
+          received.addAndGet(info.numRecords());
+        }
+      }
+    });
+
+    long started = System.nanoTime();
+    boolean[] summarized = {false};
+    // Printed once, by the main thread or the shutdown hook, whichever comes first; the lock makes
+    // the other wait until it is out, so the JVM does not exit halfway through.
+    Runnable summary = () -> {
+      synchronized (summarized) {
+        if (summarized[0]) {
+          return;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String rate = o.dir != null ? "" : String.format(Locale.ROOT, ", %.0f lines/s", received.get() / seconds);
+        err.printf(Locale.ROOT, "millrace wordcount: %s%d batches in %.1f s%s%n",
+            o.dir != null ? "" : received.get() + " lines received, ", batches.get(), seconds, rate);
+        err.flush();
+        summarized[0] = true;
+      }
+    };
+    // On SIGINT/SIGTERM the context stops gracefully (stopGracefullyOnShutdown); this hook waits for
+    // that stop and then prints the summary before the JVM exits.
+    Thread hook = new Thread(() -> {
+      ssc.stop(true, true);
+      summary.run();
+    }, "millrace-wordcount-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ssc.start();
+    try {
+      if (o.stdin) {
+        // Stop at the end of the input, or after --duration.
+        Thread waiter = new Thread(() -> {
+          try {
+            endOfInput.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          ssc.stop(true, true);
+        }, "millrace-stdin-end");
+        waiter.setDaemon(true);
+        waiter.start();
+      }
+      boolean stopped = o.durationMs > 0 ? ssc.awaitTerminationOrTimeout(o.durationMs) : awaitForever(ssc);
+      if (!stopped) {
+        ssc.stop(true, true);
+      }
+    } finally {
+      if (sample != null) {
+        sample.close();
+      }
+    }
+    summary.run();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running already
+    }
+    return 0;
+  }
+
+  private static boolean awaitForever(JavaStreamingContext ssc) throws InterruptedException {
+    ssc.awaitTermination();
+    return true;
+  }
+
+  /** Prints one batch as Spark's {@code print(top)} does, records most frequent first. */
+  static void printTop(PrintStream out, Time time, List<Tuple2<String, Long>> first, int num) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("-------------------------------------------\n");
+    sb.append("Time: ").append(time).append('\n');
+    sb.append("-------------------------------------------\n");
+    for (int i = 0; i < Math.min(num, first.size()); i++) {
+      sb.append(first.get(i)).append('\n');
+    }
+    if (first.size() > num) {
+      sb.append("...\n");
+    }
+    sb.append('\n');
+    out.print(sb);
+    out.flush();
+  }
+
+  /** Splits a line into its whitespace-separated words, as Python's {@code str.split()} does. */
+  static final class SplitWords implements dev.millrace.api.java.function.FlatMapFunction<String, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<String> call(String line) {
+      List<String> words = new ArrayList<>();
+      int n = line.length();
+      int i = 0;
+      while (i < n) {
+        while (i < n && Character.isWhitespace(line.charAt(i))) {
+          i++;
+        }
+        int start = i;
+        while (i < n && !Character.isWhitespace(line.charAt(i))) {
+          i++;
+        }
+        if (i > start) {
+          words.add(line.substring(start, i));
+        }
+      }
+      return words.iterator();
+    }
+  }
+
+  /** Greater count first, then the word in reverse order, so that {@code top} lists ties alphabetically. */
+  static final class ByCountThenWord implements Comparator<Tuple2<String, Long>>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Tuple2<String, Long> a, Tuple2<String, Long> b) {
+      int c = Long.compare(a._2(), b._2());
+      return c != 0 ? c : b._1().compareTo(a._1());
+    }
+  }
+}
