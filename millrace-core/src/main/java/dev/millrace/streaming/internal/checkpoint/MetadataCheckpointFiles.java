@@ -105,6 +105,7 @@ public final class MetadataCheckpointFiles {
       }
       ch.force(true);
     }
+    dev.millrace.internal.CrashPoints.reach("checkpoint.beforeRename");
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

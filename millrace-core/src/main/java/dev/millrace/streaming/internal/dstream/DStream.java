@@ -606,6 +606,7 @@ public abstract class DStream<T> implements Serializable {
     try {
       deleteRecursively(tmp);
       write.accept(tmp);
+      dev.millrace.internal.CrashPoints.reach("output.beforeRename");
       if (java.nio.file.Files.exists(abs)) {
         deleteRecursively(old);
         java.nio.file.Files.move(abs, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
