@@ -54,12 +54,12 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> {
 
   default <K2, V2> JavaPairRDD<K2, V2> mapToPair(PairFunction<T, K2, V2> f) {
     Objects.requireNonNull(f, "f");
-    return new JavaPairRDD<>(rdd().map(f::call));
+    return new JavaPairRDD<>(rdd().map(f::call, "mapToPair"));
   }
 
   default <K2, V2> JavaPairRDD<K2, V2> flatMapToPair(PairFlatMapFunction<T, K2, V2> f) {
     Objects.requireNonNull(f, "f");
-    return new JavaPairRDD<>(rdd().flatMap(f::call));
+    return new JavaPairRDD<>(rdd().flatMap(f::call, "flatMapToPair"));
   }
 
   default <U> JavaRDD<U> mapPartitions(FlatMapFunction<Iterator<T>, U> f) {
@@ -72,7 +72,7 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> {
 
   default <K2, V2> JavaPairRDD<K2, V2> mapPartitionsToPair(PairFlatMapFunction<Iterator<T>, K2, V2> f) {
     Objects.requireNonNull(f, "f");
-    return new JavaPairRDD<>(rdd().mapPartitions(f::call, false));
+    return new JavaPairRDD<>(rdd().mapPartitions(f::call, false, "mapPartitionsToPair"));
   }
 
   default <R> JavaRDD<R> mapPartitionsWithIndex(
@@ -88,7 +88,7 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> {
   /** Pairs each record with the key {@code f} gives it. */
   default <U> JavaPairRDD<U, T> keyBy(Function<T, U> f) {
     Objects.requireNonNull(f, "f");
-    return new JavaPairRDD<>(rdd().map(x -> new Tuple2<>(f.call(x), x)));
+    return new JavaPairRDD<>(rdd().map(x -> new Tuple2<>(f.call(x), x), "keyBy"));
   }
 
   /** Groups the records by the key {@code f} gives them. */
@@ -118,7 +118,7 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> {
 
   /** The records of the given partitions, one list per partition. */
   default List<T>[] collectPartitions(int[] partitionIds) {
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     List<T>[] out = new List[partitionIds.length];
     List<List<T>> parts = rdd().context().runtime().runJob(rdd(), (p, in) -> {
       List<T> l = new ArrayList<>();

@@ -56,10 +56,66 @@ public final class ConfigKeys {
       "millrace.streaming.maxLineLength", 1 << 20,
       "Longest text line (in characters) a socket or file source accepts; longer lines are reported and skipped.");
 
+  // ---------------------------------------------------------------- web UI and metrics
+
+  public static final ConfigKey<Boolean> UI_ENABLED = ConfigKey.bool(
+      "millrace.ui.enabled", true,
+      "Whether a running streaming context serves its web UI, REST API and /metrics (needs millrace-ui on the classpath).");
+
+  public static final ConfigKey<Integer> UI_PORT = ConfigKey.integer(
+      "millrace.ui.port", 4040,
+      "Port of the web UI; when taken, the next free port is used. 0 picks any free port.");
+
+  public static final ConfigKey<String> UI_HOST = ConfigKey.string(
+      "millrace.ui.host", "127.0.0.1",
+      "Address the web UI binds to; loopback unless set (0.0.0.0 serves every interface).");
+
+  public static final ConfigKey<Integer> PORT_MAX_RETRIES = ConfigKey.integer(
+      "millrace.port.maxRetries", 16,
+      "How many following ports the web UI tries when its port is taken.");
+
+  public static final ConfigKey<Integer> UI_RETAINED_BATCHES = ConfigKey.integer(
+      "millrace.streaming.ui.retainedBatches", 1000,
+      "How many completed batches the UI, REST API and metrics remember.");
+
+  // ---------------------------------------------------------------- backpressure
+
+  public static final ConfigKey<Boolean> BACKPRESSURE_ENABLED = ConfigKey.bool(
+      "millrace.streaming.backpressure.enabled", false,
+      "Whether sources adapt their ingestion rate to what the job processes, keeping scheduling delay bounded.");
+
+  public static final ConfigKey<Long> BACKPRESSURE_INITIAL_RATE = ConfigKey.longValue(
+      "millrace.streaming.backpressure.initialRate", 0,
+      "Records per second each receiver or Kafka stream takes before the first estimate; 0 means no initial limit.");
+
+  public static final ConfigKey<String> BACKPRESSURE_RATE_ESTIMATOR = ConfigKey.string(
+      "millrace.streaming.backpressure.rateEstimator", "pid",
+      "How the ingestion rate is estimated; 'pid' is the only estimator.");
+
+  public static final ConfigKey<Double> BACKPRESSURE_PID_PROPORTIONAL = ConfigKey.decimal(
+      "millrace.streaming.backpressure.pid.proportional", 1.0,
+      "PID estimator: weight of the difference between the last rate and the measured processing rate.");
+
+  public static final ConfigKey<Double> BACKPRESSURE_PID_INTEGRAL = ConfigKey.decimal(
+      "millrace.streaming.backpressure.pid.integral", 0.2,
+      "PID estimator: weight of the backlog, read from the scheduling delay.");
+
+  public static final ConfigKey<Double> BACKPRESSURE_PID_DERIVED = ConfigKey.decimal(
+      "millrace.streaming.backpressure.pid.derived", 0.0,
+      "PID estimator: weight of the change of the error since the last batch.");
+
+  public static final ConfigKey<Double> BACKPRESSURE_PID_MIN_RATE = ConfigKey.decimal(
+      "millrace.streaming.backpressure.pid.minRate", 100.0,
+      "PID estimator: the lowest rate (records per second) it ever estimates.");
+
   /** Every key, in documentation order. */
   public static List<ConfigKey<?>> all() {
     return List.of(MASTER, APP_NAME, DEFAULT_PARALLELISM, STREAMING_CLOCK, CONCURRENT_JOBS,
         BLOCK_INTERVAL, RECEIVER_RESTART_DELAY, RECEIVER_MAX_RATE, GRACEFUL_STOP_TIMEOUT,
-        STOP_GRACEFULLY_ON_SHUTDOWN, FILE_STREAM_MIN_REMEMBER, MAX_LINE_LENGTH);
+        STOP_GRACEFULLY_ON_SHUTDOWN, FILE_STREAM_MIN_REMEMBER, MAX_LINE_LENGTH,
+        UI_ENABLED, UI_PORT, UI_HOST, PORT_MAX_RETRIES, UI_RETAINED_BATCHES,
+        BACKPRESSURE_ENABLED, BACKPRESSURE_INITIAL_RATE, BACKPRESSURE_RATE_ESTIMATOR,
+        BACKPRESSURE_PID_PROPORTIONAL, BACKPRESSURE_PID_INTEGRAL, BACKPRESSURE_PID_DERIVED,
+        BACKPRESSURE_PID_MIN_RATE);
   }
 }

@@ -90,7 +90,7 @@ public final class CoGroupedRDD<K> extends RDD<Tuple2<K, List<Object>[]>> {
     };
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static List<Object>[] group(Map<Object, List<Object>[]> groups, Object key, int n) {
     List<Object>[] g = groups.get(key);
     if (g == null) {

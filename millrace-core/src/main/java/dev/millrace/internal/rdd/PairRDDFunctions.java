@@ -131,8 +131,11 @@ public final class PairRDDFunctions {
   @SuppressWarnings("unchecked")
   public static <K, V, W> RDD<Tuple2<K, Tuple2<Iterable<V>, Iterable<W>>>> cogroup(RDD<Tuple2<K, V>> a,
       RDD<Tuple2<K, W>> b, Partitioner partitioner) {
-    return cogroup(List.of(a, b), partitioner, "cogroup").map(
-        t -> new Tuple2<>(t._1(), new Tuple2<>((Iterable<V>) (List<?>) t._2()[0], (Iterable<W>) (List<?>) t._2()[1])));
+    RDD<Tuple2<K, List<Object>[]>> grouped = cogroup(List.of(a, b), partitioner, "cogroup");
+    // Keys stay where they are, so the result keeps the partitioner (Spark uses mapValues here).
+    Function<Tuple2<K, List<Object>[]>, Tuple2<K, Tuple2<Iterable<V>, Iterable<W>>>> f =
+        t -> new Tuple2<>(t._1(), new Tuple2<>((Iterable<V>) (List<?>) t._2()[0], (Iterable<W>) (List<?>) t._2()[1]));
+    return new MapPartitionsRDD<>(grouped, "cogroup", true, (p, in, self) -> new NarrowOps.MapIterator<>(in, f, self));
   }
 
   /** Inner, left, right or full outer join, as Spark computes it: a cogroup, then the cross product per key. */
@@ -140,7 +143,8 @@ public final class PairRDDFunctions {
   public static <K, V, W, R> RDD<Tuple2<K, R>> join(RDD<Tuple2<K, V>> a, RDD<Tuple2<K, W>> b,
       Partitioner partitioner, JoinKind kind) {
     RDD<Tuple2<K, List<Object>[]>> grouped = cogroup(List.of(a, b), partitioner, kind.operation);
-    return grouped.flatMap(t -> {
+    // Keys stay where they are, so the result keeps the partitioner (Spark uses flatMapValues here).
+    FlatMapFunction<Tuple2<K, List<Object>[]>, Tuple2<K, R>> pairUp = t -> {
       List<V> left = (List<V>) (List<?>) t._2()[0];
       List<W> right = (List<W>) (List<?>) t._2()[1];
       List<Tuple2<K, R>> out = new ArrayList<>();
@@ -197,7 +201,9 @@ public final class PairRDDFunctions {
           throw new AssertionError(kind);
       }
       return out.iterator();
-    });
+    };
+    return new MapPartitionsRDD<>(grouped, kind.operation, true,
+        (p, in, self) -> new NarrowOps.FlatMapIterator<>(in, pairUp, self));
   }
 
   /** The four joins. */
@@ -208,6 +214,11 @@ public final class PairRDDFunctions {
 
     JoinKind(String operation) {
       this.operation = operation;
+    }
+
+    /** The name of the operation, e.g. {@code leftOuterJoin}. */
+    public String operation() {
+      return operation;
     }
   }
 

@@ -130,10 +130,19 @@ public abstract class RDD<T> implements Serializable {
 
   /** Wraps a user function's failure with this dataset's operation. */
   protected final MillraceException userFunctionFailed(Throwable e) {
+    return userFunctionFailed(operation, e);
+  }
+
+  /**
+   * Wraps the failure of a user function given to {@code action} (an action such as {@code
+   * foreach}, or a transformation built from other ones, such as {@code sortBy}) on this dataset.
+   * A failure that is already a {@link MillraceException} came from upstream and passes unchanged.
+   */
+  public final MillraceException userFunctionFailed(String action, Throwable e) {
     if (e instanceof MillraceException) {
       return (MillraceException) e;
     }
-    return new MillraceException("User function of operation '" + operation + "' (dataset " + id
+    return new MillraceException("User function of operation '" + action + "' (dataset " + id
         + (scope == null ? "" : ", " + scope) + ") failed: " + e, e);
   }
 
@@ -150,11 +159,21 @@ public abstract class RDD<T> implements Serializable {
   // ---------------------------------------------------------------- narrow transformations
 
   public <U> RDD<U> map(Function<T, U> f) {
-    return new MapPartitionsRDD<>(this, "map", false, (p, in, self) -> new NarrowOps.MapIterator<>(in, f, self));
+    return map(f, "map");
+  }
+
+  /** {@code map} under another name, e.g. {@code mapToPair}, so that failures name what the user called. */
+  public <U> RDD<U> map(Function<T, U> f, String operation) {
+    return new MapPartitionsRDD<>(this, operation, false, (p, in, self) -> new NarrowOps.MapIterator<>(in, f, self));
   }
 
   public <U> RDD<U> flatMap(FlatMapFunction<T, U> f) {
-    return new MapPartitionsRDD<>(this, "flatMap", false,
+    return flatMap(f, "flatMap");
+  }
+
+  /** {@code flatMap} under another name, e.g. {@code flatMapToPair}. */
+  public <U> RDD<U> flatMap(FlatMapFunction<T, U> f, String operation) {
+    return new MapPartitionsRDD<>(this, operation, false,
         (p, in, self) -> new NarrowOps.FlatMapIterator<>(in, f, self));
   }
 
@@ -165,12 +184,23 @@ public abstract class RDD<T> implements Serializable {
 
   /** Applies {@code f} to each partition's iterator. */
   public <U> RDD<U> mapPartitions(FlatMapFunction<Iterator<T>, U> f, boolean preservesPartitioning) {
-    return new MapPartitionsRDD<>(this, "mapPartitions", preservesPartitioning, (p, in, self) -> {
+    return mapPartitions(f, preservesPartitioning, "mapPartitions");
+  }
+
+  /** {@code mapPartitions} under another name, e.g. {@code mapPartitionsToPair}. */
+  public <U> RDD<U> mapPartitions(FlatMapFunction<Iterator<T>, U> f, boolean preservesPartitioning,
+      String operation) {
+    return new MapPartitionsRDD<>(this, operation, preservesPartitioning, (p, in, self) -> {
+      Iterator<U> out;
       try {
-        return f.call(in);
+        out = f.call(in);
       } catch (Exception e) {
         throw self.userFunctionFailed(e);
       }
+      if (out == null) {
+        throw self.userFunctionFailed(new NullPointerException(operation + " function returned null"));
+      }
+      return out;
     });
   }
 
@@ -231,7 +261,7 @@ public abstract class RDD<T> implements Serializable {
 
   /** The records sorted by {@code f}, range-partitioned over {@code numPartitions}. */
   public <K> RDD<T> sortBy(Function<T, K> f, boolean ascending, int numPartitions) {
-    RDD<Tuple2<K, T>> keyed = map(x -> new Tuple2<>(f.call(x), x));
+    RDD<Tuple2<K, T>> keyed = map(x -> new Tuple2<>(f.call(x), x), "sortBy");
     return PairRDDFunctions.sortByKey(keyed, ascending, numPartitions, null).map(Tuple2::_2);
   }
 
@@ -324,7 +354,12 @@ public abstract class RDD<T> implements Serializable {
       }
       T acc = in.next();
       while (in.hasNext()) {
-        acc = f.call(acc, in.next());
+        T next = in.next();
+        try {
+          acc = f.call(acc, next);
+        } catch (Exception e) {
+          throw userFunctionFailed("reduce", e);
+        }
       }
       return acc;
     }, allPartitions());
@@ -337,7 +372,7 @@ public abstract class RDD<T> implements Serializable {
       try {
         acc = any ? f.call(acc, (T) partial) : (T) partial;
       } catch (Exception e) {
-        throw userFunctionFailed(e);
+        throw userFunctionFailed("reduce", e);
       }
       any = true;
     }
@@ -353,40 +388,53 @@ public abstract class RDD<T> implements Serializable {
 
   /** Folds each partition from {@code zero}, then the partial results from {@code zero}. */
   public T fold(T zero, Function2<T, T, T> f) {
+    // Each task folds from its own copy of zero, as Spark deserializes one per task.
+    ZeroCopier<T> zeroes = new ZeroCopier<>(zero);
     List<T> partials = context.runtime().runJob(this, (p, in) -> {
-      T acc = zero;
+      T acc = zeroes.copy();
       while (in.hasNext()) {
-        acc = f.call(acc, in.next());
+        T next = in.next();
+        try {
+          acc = f.call(acc, next);
+        } catch (Exception e) {
+          throw userFunctionFailed("fold", e);
+        }
       }
       return acc;
     }, allPartitions());
-    T acc = zero;
+    T acc = zeroes.copy();
     try {
       for (T partial : partials) {
         acc = f.call(acc, partial);
       }
     } catch (Exception e) {
-      throw userFunctionFailed(e);
+      throw userFunctionFailed("fold", e);
     }
     return acc;
   }
 
   /** Aggregates each partition with {@code seqOp} from {@code zero}, then the partials with {@code combOp}. */
   public <U> U aggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp) {
+    ZeroCopier<U> zeroes = new ZeroCopier<>(zero);
     List<U> partials = context.runtime().runJob(this, (p, in) -> {
-      U acc = zero;
+      U acc = zeroes.copy();
       while (in.hasNext()) {
-        acc = seqOp.call(acc, in.next());
+        T next = in.next();
+        try {
+          acc = seqOp.call(acc, next);
+        } catch (Exception e) {
+          throw userFunctionFailed("aggregate", e);
+        }
       }
       return acc;
     }, allPartitions());
-    U acc = zero;
+    U acc = zeroes.copy();
     try {
       for (U partial : partials) {
         acc = combOp.call(acc, partial);
       }
     } catch (Exception e) {
-      throw userFunctionFailed(e);
+      throw userFunctionFailed("aggregate", e);
     }
     return acc;
   }
@@ -394,7 +442,12 @@ public abstract class RDD<T> implements Serializable {
   public void foreach(VoidFunction<T> f) {
     context.runtime().runJob(this, (p, in) -> {
       while (in.hasNext()) {
-        f.call(in.next());
+        T next = in.next();
+        try {
+          f.call(next);
+        } catch (Exception e) {
+          throw userFunctionFailed("foreach", e);
+        }
       }
       return null;
     }, allPartitions());
@@ -402,7 +455,12 @@ public abstract class RDD<T> implements Serializable {
 
   public void foreachPartition(VoidFunction<Iterator<T>> f) {
     context.runtime().runJob(this, (p, in) -> {
-      f.call(in);
+      try {
+        f.call(in);
+      } catch (Exception e) {
+        // A MillraceException here came from upstream operations and keeps their name.
+        throw userFunctionFailed("foreachPartition", e);
+      }
       return null;
     }, allPartitions());
   }
@@ -523,6 +581,30 @@ public abstract class RDD<T> implements Serializable {
     public Tuple2<Integer, T> next() {
       position++;
       return new Tuple2<>(position, in.next());
+    }
+  }
+
+  /**
+   * Fresh copies of a zero value, so that a mutable zero is never shared between tasks (Spark
+   * gets the same effect by deserializing it per task). Immutable JDK values are used as they are.
+   */
+  private static final class ZeroCopier<Z> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Z value;
+    private final byte[] bytes;
+
+    ZeroCopier(Z zero) {
+      this.value = zero;
+      this.bytes = isImmutable(zero) ? null : JavaSerialization.serialize(zero);
+    }
+
+    Z copy() {
+      return bytes == null ? value : JavaSerialization.deserialize(bytes);
+    }
+
+    private static boolean isImmutable(Object o) {
+      return o == null || o instanceof String || o instanceof Number && o.getClass().getName().startsWith("java.lang.")
+          || o instanceof Boolean || o instanceof Character;
     }
   }
 }

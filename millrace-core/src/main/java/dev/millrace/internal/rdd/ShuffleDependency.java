@@ -1,5 +1,6 @@
 package dev.millrace.internal.rdd;
 
+import dev.millrace.MillraceException;
 import dev.millrace.Partitioner;
 import dev.millrace.Tuple2;
 
@@ -16,6 +17,7 @@ public final class ShuffleDependency<K, V, C> extends Dependency {
   private final Aggregator<V, C> aggregator;
   private final boolean mapSideCombine;
   private final String operation;
+  private final String scope;
   private volatile ShuffleOutput output;
 
   ShuffleDependency(RDD<Tuple2<K, V>> rdd, Partitioner partitioner, Aggregator<V, C> aggregator,
@@ -28,6 +30,19 @@ public final class ShuffleDependency<K, V, C> extends Dependency {
     this.aggregator = aggregator;
     this.mapSideCombine = mapSideCombine;
     this.operation = operation;
+    this.scope = CreationScope.current();
+  }
+
+  /**
+   * Wraps a failure of the map side (a combine function, or a key's {@code hashCode}) with the
+   * operation that needs this shuffle, since the dataset being read did not fail.
+   */
+  public MillraceException userFunctionFailed(Throwable e) {
+    if (e instanceof MillraceException) {
+      return (MillraceException) e;
+    }
+    return new MillraceException("User function of operation '" + operation + "' (map side of the shuffle of dataset "
+        + rdd().id() + (scope == null ? "" : ", " + scope) + ") failed: " + e, e);
   }
 
   @SuppressWarnings("unchecked")

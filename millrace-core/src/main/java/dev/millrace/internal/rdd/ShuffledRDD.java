@@ -48,6 +48,21 @@ public final class ShuffledRDD<K, V, C> extends RDD<Tuple2<K, C>> {
     if (agg == null) {
       return (Iterator<Tuple2<K, C>>) (Iterator<?>) new BucketIterator(out, partition);
     }
+    try {
+      List<Tuple2<K, C>> merged = out.reduceOnce(partition, () -> merge(out, agg, partition));
+      return merged.iterator();
+    } catch (RuntimeException | Error e) {
+      // Merging may have mutated some combiners: a retry must run the map side again.
+      if (dependency.output() == out) {
+        dependency.setOutput(null);
+      }
+      throw e;
+    }
+  }
+
+  /** Merges the values or combiners of one reduce partition by key. */
+  @SuppressWarnings("unchecked")
+  private List<Tuple2<K, C>> merge(ShuffleOutput out, Aggregator<V, C> agg, int partition) {
     int expected = 0;
     for (int m = 0; m < out.numMapPartitions(); m++) {
       PairBuffer b = out.bucket(m, partition);
@@ -74,7 +89,12 @@ public final class ShuffledRDD<K, V, C> extends RDD<Tuple2<K, C>> {
     } catch (Exception e) {
       throw userFunctionFailed(e);
     }
-    return (Iterator<Tuple2<K, C>>) (Iterator<?>) map.iterator();
+    List<Tuple2<K, C>> records = new ArrayList<>(map.size());
+    Iterator<Tuple2<Object, Object>> it = map.iterator();
+    while (it.hasNext()) {
+      records.add((Tuple2<K, C>) (Tuple2<?, ?>) it.next());
+    }
+    return records;
   }
 
   /** The pairs of one reduce partition, map partition by map partition, without merging. */

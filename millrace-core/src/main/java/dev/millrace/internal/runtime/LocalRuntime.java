@@ -57,6 +57,10 @@ public final class LocalRuntime implements BatchRuntime {
 
   @Override
   public <T, U> List<U> runJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
+    if (pool.isShutdown()) {
+      // Spark's message for any action on a stopped context.
+      throw new IllegalStateException("Cannot call methods on a stopped MillraceContext.");
+    }
     runShuffles(rdd);
     @SuppressWarnings("unchecked")
     U[] results = (U[]) new Object[partitions.length];
@@ -95,11 +99,22 @@ public final class LocalRuntime implements BatchRuntime {
     PairBuffer[][] buckets = new PairBuffer[maps][];
     int[] all = parent.allPartitions();
     runStage(maps, m -> buckets[m] = mapTask(dep, parent.iterator(m)), parent, all);
-    return new ShuffleOutput(buckets);
+    return new ShuffleOutput(buckets, dep.partitioner().numPartitions());
   }
 
-  private static <K, V, C> PairBuffer[] mapTask(ShuffleDependency<K, V, C> dep, Iterator<Tuple2<K, V>> in)
-      throws Exception {
+  private static <K, V, C> PairBuffer[] mapTask(ShuffleDependency<K, V, C> dep, Iterator<Tuple2<K, V>> in) {
+    try {
+      return partitionAndCombine(dep, in);
+    } catch (MillraceException e) {
+      throw e;
+    } catch (Exception e) {
+      // Upstream user functions fail with a MillraceException; anything else failed here.
+      throw dep.userFunctionFailed(e);
+    }
+  }
+
+  private static <K, V, C> PairBuffer[] partitionAndCombine(ShuffleDependency<K, V, C> dep,
+      Iterator<Tuple2<K, V>> in) throws Exception {
     Partitioner partitioner = dep.partitioner();
     int reducers = partitioner.numPartitions();
     PairBuffer[] out = new PairBuffer[reducers];
@@ -141,7 +156,11 @@ public final class LocalRuntime implements BatchRuntime {
 
   /**
    * Runs tasks {@code 0..count-1} on the calling thread and up to {@code threads - 1} pool threads;
-   * returns when all are done, or throws the first failure (remaining tasks are not started).
+   * returns when all are done, or throws the first failure (tasks not started by then are skipped).
+   *
+   * <p>The caller waits for the tasks, not for the helpers: a helper still queued behind other
+   * jobs when the caller has claimed every task finds nothing left and ends, so a job never waits
+   * for a pool thread to become free (which could deadlock when a task itself runs a job).
    */
   private void runStage(int count, IndexedTask task, RDD<?> rdd, int[] partitions) {
     if (count == 0) {
@@ -149,34 +168,32 @@ public final class LocalRuntime implements BatchRuntime {
     }
     AtomicInteger next = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch finished = new CountDownLatch(count);
     Runnable worker = () -> {
       int i;
-      while (failure.get() == null && (i = next.getAndIncrement()) < count) {
+      while ((i = next.getAndIncrement()) < count) {
         try {
-          task.run(i);
+          if (failure.get() == null) {
+            task.run(i);
+          }
         } catch (Throwable e) {
           failure.compareAndSet(null, wrap(e, rdd, partitions[i]));
+        } finally {
+          finished.countDown();
         }
       }
     };
     int helpers = Math.min(threads, count) - 1;
-    CountDownLatch done = new CountDownLatch(helpers);
     for (int h = 0; h < helpers; h++) {
       try {
-        pool.execute(() -> {
-          try {
-            worker.run();
-          } finally {
-            done.countDown();
-          }
-        });
+        pool.execute(worker);
       } catch (RejectedExecutionException e) {
-        throw new IllegalStateException("Cannot run a job: the context was stopped", e);
+        throw new IllegalStateException("Cannot call methods on a stopped MillraceContext.", e);
       }
     }
     worker.run();
     try {
-      done.await();
+      finished.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MillraceException("Interrupted while waiting for tasks of " + rdd, e);

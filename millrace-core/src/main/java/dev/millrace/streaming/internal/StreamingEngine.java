@@ -64,6 +64,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   private volatile Checkpointing checkpointing;
   private volatile MetadataCheckpoint recovering;
   private Thread shutdownHook;
+  private final List<AutoCloseable> plugins = new java.util.ArrayList<>();
 
   /**
    * @throws IllegalArgumentException if the batch duration is not positive
@@ -247,14 +248,16 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       default:
         break;
     }
-    graph.validate();
-    validateCheckpointing();
     if (!ACTIVE.compareAndSet(null, this)) {
+      StreamingEngine running = ACTIVE.get();
       throw new IllegalStateException("Only one StreamingContext may be started in this JVM. "
-          + "Currently running StreamingContext was started at " + ACTIVE.get().startSite);
+          + "Currently running StreamingContext was started at " + (running == null ? "unknown" : running.startSite));
     }
-    startSite = new Throwable().getStackTrace().length > 2 ? describeCaller() : "unknown";
+    startSite = describeCaller();
     try {
+      // As in Spark, a context that fails to start (e.g. has no output operation) is stopped.
+      graph.validate();
+      validateCheckpointing();
       scheduler = new JobScheduler(this, clock, wallClock, listenerBus, batchDuration.milliseconds(),
           engine().conf().get(ConfigKeys.CONCURRENT_JOBS), named("job-executor"));
       long first = scheduler.firstBatchTime();
@@ -286,6 +289,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       if (checkpointing != null) {
         checkpointing.started(graph.zeroTime());
       }
+      startPlugins(); // before any event, so plugin listeners see receivers start too
       listenerBus.start();
       for (InputDStream<?> in : graph.inputStreams()) {
         in.start();
@@ -294,8 +298,17 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       listenerBus.post(new StreamingListenerStreamingStarted(clock.getTimeMillis()));
       scheduler.start(replay, first);
     } catch (RuntimeException | Error e) {
-      ACTIVE.compareAndSet(this, null);
+      LOG.error("Error starting the context, marking it as stopped", e);
+      if (scheduler != null) {
+        scheduler.stopNow(1_000);
+      }
+      listenerBus.stop(1_000);
+      closePlugins();
       state = StreamingContextState.STOPPED;
+      ACTIVE.compareAndSet(this, null);
+      synchronized (termination) {
+        termination.notifyAll();
+      }
       throw e;
     }
     if (engine().conf().get(ConfigKeys.STOP_GRACEFULLY_ON_SHUTDOWN)) {
@@ -308,6 +321,43 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   }
 
   private volatile String startSite = "unknown";
+
+  /** Starts every {@link StreamingPlugin} on the classpath; one that fails is logged and skipped. */
+  private void startPlugins() {
+    java.util.Iterator<StreamingPlugin> found =
+        java.util.ServiceLoader.load(StreamingPlugin.class, StreamingEngine.class.getClassLoader()).iterator();
+    while (true) {
+      StreamingPlugin plugin;
+      try {
+        if (!found.hasNext()) {
+          return;
+        }
+        plugin = found.next();
+      } catch (java.util.ServiceConfigurationError e) {
+        LOG.error("A streaming plugin could not be loaded; the job runs without it", e);
+        continue;
+      }
+      try {
+        AutoCloseable handle = plugin.start(this);
+        if (handle != null) {
+          plugins.add(handle);
+        }
+      } catch (Exception | LinkageError e) {
+        LOG.error("Streaming plugin {} failed to start; the job runs without it", plugin.getClass().getName(), e);
+      }
+    }
+  }
+
+  private void closePlugins() {
+    for (int i = plugins.size() - 1; i >= 0; i--) {
+      try {
+        plugins.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Error stopping streaming plugin {}", plugins.get(i), e);
+      }
+    }
+    plugins.clear();
+  }
 
   private long first() {
     return graph.zeroTime().plus(batchDuration).milliseconds();
@@ -458,6 +508,7 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       }
     }
     listenerBus.stop(5_000);
+    closePlugins();
     LOG.info("StreamingContext stopped {}", graceful ? "gracefully" : "");
   }
 

@@ -139,52 +139,52 @@ public interface JavaDStreamLike<T, This extends JavaDStreamLike<T, This, R>, R 
   /** Per batch, the dataset {@code f} makes from the batch's dataset. */
   default <U> JavaDStream<U> transform(Function<R, JavaRDD<U>> f) {
     Objects.requireNonNull(f, "f");
-    return new JavaDStream<>(dstream().transform("transform", (rdd, t) -> f.call(wrapRDD(rdd)).rdd()));
+    return new JavaDStream<>(dstream().transform("transform", (rdd, t) -> planOf(f.call(wrapRDD(rdd)))));
   }
 
   /** Per batch, the dataset {@code f} makes from the batch's dataset and time. */
   default <U> JavaDStream<U> transform(Function2<R, Time, JavaRDD<U>> f) {
     Objects.requireNonNull(f, "f");
-    return new JavaDStream<>(dstream().transform("transform", (rdd, t) -> f.call(wrapRDD(rdd), t).rdd()));
+    return new JavaDStream<>(dstream().transform("transform", (rdd, t) -> planOf(f.call(wrapRDD(rdd), t))));
   }
 
   default <K2, V2> JavaPairDStream<K2, V2> transformToPair(Function<R, JavaPairRDD<K2, V2>> f) {
     Objects.requireNonNull(f, "f");
-    return new JavaPairDStream<>(dstream().transform("transformToPair", (rdd, t) -> f.call(wrapRDD(rdd)).rdd()));
+    return new JavaPairDStream<>(dstream().transform("transformToPair", (rdd, t) -> planOf(f.call(wrapRDD(rdd)))));
   }
 
   default <K2, V2> JavaPairDStream<K2, V2> transformToPair(Function2<R, Time, JavaPairRDD<K2, V2>> f) {
     Objects.requireNonNull(f, "f");
     return new JavaPairDStream<>(
-        dstream().transform("transformToPair", (rdd, t) -> f.call(wrapRDD(rdd), t).rdd()));
+        dstream().transform("transformToPair", (rdd, t) -> planOf(f.call(wrapRDD(rdd), t))));
   }
 
   /** Per batch, {@code f} of this stream's and {@code other}'s datasets of the same time. */
   default <U, W> JavaDStream<W> transformWith(JavaDStream<U> other, Function3<R, JavaRDD<U>, Time, JavaRDD<W>> f) {
     Objects.requireNonNull(f, "f");
     return new JavaDStream<>(dstream().transformWith(other.dstream(), "transformWith",
-        (a, b, t) -> f.call(wrapRDD(a), new JavaRDD<>(b), t).rdd()));
+        (a, b, t) -> planOf(f.call(wrapRDD(a), new JavaRDD<>(b), t))));
   }
 
   default <K2, V2, W> JavaDStream<W> transformWith(JavaPairDStream<K2, V2> other,
       Function3<R, JavaPairRDD<K2, V2>, Time, JavaRDD<W>> f) {
     Objects.requireNonNull(f, "f");
     return new JavaDStream<>(dstream().transformWith(other.dstream(), "transformWith",
-        (a, b, t) -> f.call(wrapRDD(a), new JavaPairRDD<>(b), t).rdd()));
+        (a, b, t) -> planOf(f.call(wrapRDD(a), new JavaPairRDD<>(b), t))));
   }
 
   default <U, K2, V2> JavaPairDStream<K2, V2> transformWithToPair(JavaDStream<U> other,
       Function3<R, JavaRDD<U>, Time, JavaPairRDD<K2, V2>> f) {
     Objects.requireNonNull(f, "f");
     return new JavaPairDStream<>(dstream().transformWith(other.dstream(), "transformWithToPair",
-        (a, b, t) -> f.call(wrapRDD(a), new JavaRDD<>(b), t).rdd()));
+        (a, b, t) -> planOf(f.call(wrapRDD(a), new JavaRDD<>(b), t))));
   }
 
   default <K2, V2, K3, V3> JavaPairDStream<K3, V3> transformWithToPair(JavaPairDStream<K2, V2> other,
       Function3<R, JavaPairRDD<K2, V2>, Time, JavaPairRDD<K3, V3>> f) {
     Objects.requireNonNull(f, "f");
     return new JavaPairDStream<>(dstream().transformWith(other.dstream(), "transformWithToPair",
-        (a, b, t) -> f.call(wrapRDD(a), new JavaPairRDD<>(b), t).rdd()));
+        (a, b, t) -> planOf(f.call(wrapRDD(a), new JavaPairRDD<>(b), t))));
   }
 
   // ------------------------------------------------------------ windows
@@ -255,6 +255,14 @@ public interface JavaDStreamLike<T, This extends JavaDStreamLike<T, This, R>, R 
   /** Internal: a hash partitioner over the context's default parallelism, Spark's default for streams. */
   default HashPartitioner defaultPartitioner() {
     return new HashPartitioner(dstream().context().engine().defaultParallelism());
+  }
+
+  /**
+   * The plan of a dataset a user's transform function returned; null stays null, so the stream
+   * reports "returned null" with the batch time rather than a bare NullPointerException.
+   */
+  private static <X> RDD<X> planOf(JavaRDDLike<X, ?> rdd) {
+    return rdd == null ? null : rdd.rdd();
   }
 
   /** Internal: the pair view of a tuple stream. */

@@ -270,7 +270,9 @@ public class JavaStreamingContext implements Closeable {
       for (RDD<?> r : rdds) {
         wrapped.add(wrap(r));
       }
-      return f.call(wrapped, t).rdd();
+      JavaRDD<T> out = f.call(wrapped, t);
+      // null stays null: the stream then reports "returned null" with the batch time.
+      return out == null ? null : out.rdd();
     }));
   }
 
@@ -282,7 +284,8 @@ public class JavaStreamingContext implements Closeable {
       for (RDD<?> r : rdds) {
         wrapped.add(wrap(r));
       }
-      return f.call(wrapped, t).rdd();
+      JavaPairRDD<K, V> out = f.call(wrapped, t);
+      return out == null ? null : out.rdd();
     }));
   }
 

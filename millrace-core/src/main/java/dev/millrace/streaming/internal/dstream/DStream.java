@@ -560,8 +560,10 @@ public abstract class DStream<T> implements Serializable {
    * Time: <ms> ms}, a dashed line, the records, {@code ...} if there were more, and a blank line.
    */
   public void print(int num) {
-    java.io.PrintStream out = ssc.printStream();
+    StreamingEngine engine = ssc;
     foreachRDD((rdd, time) -> {
+      // Read when the batch runs, so a print stream set after print() was defined applies.
+      java.io.PrintStream out = engine.printStream();
       List<T> first = rdd.take(num + 1);
       StringBuilder sb = new StringBuilder();
       sb.append("-------------------------------------------\n");
@@ -582,7 +584,11 @@ public abstract class DStream<T> implements Serializable {
 
   /** The directory name of one batch's output: {@code prefix-<ms>} or {@code prefix-<ms>.suffix}. */
   public static String rddToFileName(String prefix, String suffix, Time time) {
-    String result = prefix + "-" + time.milliseconds();
+    // As Spark: an empty prefix or suffix is left out with its separator.
+    String result = String.valueOf(time.milliseconds());
+    if (prefix != null && !prefix.isEmpty()) {
+      result = prefix + "-" + result;
+    }
     return suffix == null || suffix.isEmpty() ? result : result + "." + suffix;
   }
 

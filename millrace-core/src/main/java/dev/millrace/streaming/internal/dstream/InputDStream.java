@@ -17,9 +17,19 @@ import java.util.Map;
 public abstract class InputDStream<T> extends DStream<T> {
   private static final long serialVersionUID = 1L;
 
+  private final int inputId;
+
   protected InputDStream(StreamingEngine ssc, String operation) {
     super(ssc, operation);
-    ssc.graph().addInputStream(this);
+    this.inputId = ssc.graph().addInputStream(this);
+  }
+
+  /**
+   * This input's id among the context's inputs (0, 1, ... in creation order), as Spark numbers
+   * input streams: the key of its {@link StreamInputInfo} in a batch's input infos.
+   */
+  public final int inputId() {
+    return inputId;
   }
 
   @Override
@@ -51,6 +61,6 @@ public abstract class InputDStream<T> extends DStream<T> {
 
   /** Records what this stream contributed to batch {@code time}, for listeners and the UI. */
   protected final void reportInput(Time time, long numRecords, Map<String, Object> metadata) {
-    context().inputInfoTracker().report(time, new StreamInputInfo(id(), numRecords, metadata));
+    context().inputInfoTracker().report(time, new StreamInputInfo(inputId, numRecords, metadata));
   }
 }

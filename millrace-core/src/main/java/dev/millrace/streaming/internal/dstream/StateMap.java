@@ -2,10 +2,8 @@ package dev.millrace.streaming.internal.dstream;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The states of one partition of a {@code mapWithState} stream, versioned by batch.
@@ -16,15 +14,20 @@ import java.util.Set;
  * #copy()} returns a new layer that records only the keys changed in its batch (puts and removal
  * markers) over the unchanged previous version. Reads look through the layers, newest first. When
  * the chain of layers reaches {@link #DELTA_CHAIN_THRESHOLD}, {@code copy()} folds it into one flat
- * layer, so a read never looks through more than that many layers and old layers are released:
- * the cost per batch grows with the keys touched, plus one fold every {@code DELTA_CHAIN_THRESHOLD}
- * batches.
+ * layer (as Spark's map does every 20 versions), so a read never looks through more than that many
+ * layers and old layers are released: the cost per batch grows with the keys touched, plus one
+ * fold every {@code DELTA_CHAIN_THRESHOLD} batches.
  *
  * <p>A version is written by one task (the one computing its batch's partition) and only read
  * afterwards.
  */
 final class StateMap<K, S> {
-  static final int DELTA_CHAIN_THRESHOLD = 20;
+  /**
+   * Longest chain of layers. A read looks through up to this many maps, and a fold copies every
+   * state once per this many versions; with R records and N keys a batch costs about R * D / 2
+   * lookups plus N / D copies, which is least near D = 6..8 for the usual R/N of 1/10 (Spark uses 20).
+   */
+  static final int DELTA_CHAIN_THRESHOLD = 8;
 
   /** A key's state and the batch time (ms) it was last updated at; a null state object marks removal. */
   static final class Entry<S> {
@@ -83,11 +86,39 @@ final class StateMap<K, S> {
   /** A new version over this one (or a flat copy every {@link #DELTA_CHAIN_THRESHOLD} versions). */
   StateMap<K, S> copy() {
     if (depth + 1 >= DELTA_CHAIN_THRESHOLD) {
-      HashMap<K, Entry<S>> flat = new HashMap<>(Math.max(16, (int) (size() / 0.75f) + 1));
-      forEach(flat::put);
-      return new StateMap<>(null, flat);
+      return new StateMap<>(null, flatten());
     }
     return new StateMap<>(this, new HashMap<>());
+  }
+
+  /**
+   * The live entries of this version as one map: the oldest layer copied, then each newer layer's
+   * changes applied in order (no per-key bookkeeping of which layer shadows which).
+   */
+  private HashMap<K, Entry<S>> flatten() {
+    if (parent == null) {
+      HashMap<K, Entry<S>> flat = new HashMap<>(delta);
+      flat.values().removeIf(e -> e.deleted);
+      return flat;
+    }
+    @SuppressWarnings("unchecked")
+    StateMap<K, S>[] chain = new StateMap[depth + 1];
+    int i = depth;
+    for (StateMap<K, S> m = this; m != null; m = m.parent) {
+      chain[i--] = m;
+    }
+    HashMap<K, Entry<S>> flat = new HashMap<>(chain[0].delta);
+    for (int j = 1; j < chain.length; j++) {
+      for (Map.Entry<K, Entry<S>> e : chain[j].delta.entrySet()) {
+        if (e.getValue().deleted) {
+          flat.remove(e.getKey());
+        } else {
+          flat.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+    flat.values().removeIf(e -> e.deleted);
+    return flat;
   }
 
   /** Receives entries. */
@@ -98,20 +129,10 @@ final class StateMap<K, S> {
 
   /** Visits every live entry once, newest version of each key. */
   void forEach(Visitor<K, S> visitor) {
-    if (parent == null) {
-      for (Map.Entry<K, Entry<S>> e : delta.entrySet()) {
-        if (!e.getValue().deleted) {
-          visitor.visit(e.getKey(), e.getValue());
-        }
-      }
-      return;
-    }
-    Set<K> seen = new HashSet<>();
-    for (StateMap<K, S> m = this; m != null; m = m.parent) {
-      for (Map.Entry<K, Entry<S>> e : m.delta.entrySet()) {
-        if (seen.add(e.getKey()) && !e.getValue().deleted) {
-          visitor.visit(e.getKey(), e.getValue());
-        }
+    Map<K, Entry<S>> all = parent == null ? delta : flatten();
+    for (Map.Entry<K, Entry<S>> e : all.entrySet()) {
+      if (!e.getValue().deleted) {
+        visitor.visit(e.getKey(), e.getValue());
       }
     }
   }

@@ -229,6 +229,16 @@ public final class JobScheduler {
     }
   }
 
+  private boolean doneUpTo(Time time) {
+    // One read of the first entry: a job thread may complete the last running batch at any moment,
+    // so isEmpty() followed by firstKey() could throw.
+    java.util.Map.Entry<Time, JobSet> oldest = running.firstEntry();
+    // Completed, not merely removed from the running set: completion also forgets old datasets,
+    // and a caller must see its effects.
+    return lastGenerated != null && lastGenerated.greaterEq(time) && lastCompleted != null
+        && lastCompleted.greaterEq(time) && (oldest == null || oldest.getKey().greater(time));
+  }
+
   /**
    * Waits until batch {@code time} was generated and every batch up to it completed.
    *
@@ -237,8 +247,7 @@ public final class JobScheduler {
   public boolean awaitBatchDone(Time time, long timeoutMs) throws InterruptedException {
     long deadline = wallClock.getTimeMillis() + timeoutMs;
     synchronized (progress) {
-      while (!(lastGenerated != null && lastGenerated.greaterEq(time)
-          && (running.isEmpty() || running.firstKey().greater(time)))) {
+      while (!doneUpTo(time)) {
         long left = deadline - wallClock.getTimeMillis();
         if (left <= 0) {
           return false;

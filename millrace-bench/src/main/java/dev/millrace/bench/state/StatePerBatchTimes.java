@@ -1,0 +1,122 @@
+package dev.millrace.bench.state;
+
+import dev.millrace.HashPartitioner;
+import dev.millrace.Tuple2;
+import dev.millrace.api.java.JavaPairRDD;
+import dev.millrace.api.java.Optional;
+import dev.millrace.streaming.Durations;
+import dev.millrace.streaming.StateSpec;
+import dev.millrace.streaming.api.java.JavaPairDStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Per-batch time of the stateful operations on large inputs, driven by a manual clock as fast as
+ * batches complete (so the figure is processing time, with checkpoint writes included at every
+ * 10th batch):
+ *
+ * <ul>
+ *   <li>{@code updateStateByKey} and {@code mapWithState} over 1,000,000 keys, 100,000 records a batch;
+ *   <li>{@code reduceByKeyAndWindow} with a 30 s window and 1 s slide at 200,000 words a batch,
+ *       with and without the inverse function.
+ * </ul>
+ *
+ * <pre>
+ * mvn -q -pl millrace-bench -am package -DskipTests
+ * mvn -q -pl millrace-bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "millrace-bench/target/classes:$(cat millrace-bench/target/cp.txt)" \
+ *     dev.millrace.bench.state.StatePerBatchTimes all
+ * </pre>
+ */
+public final class StatePerBatchTimes {
+  private StatePerBatchTimes() {}
+
+  public static void main(String[] args) throws Exception {
+    String which = args.length > 0 ? args[0] : "all";
+    System.out.printf("%-58s %10s %10s %10s %10s %12s%n", "workload (local[2])", "median ms", "mean ms", "p90 ms",
+        "max ms", "CPU ms/batch");
+    if (which.equals("all") || which.equals("updateStateByKey")) {
+      state("updateStateByKey", 1_000_000, 100_000);
+    }
+    if (which.equals("all") || which.equals("mapWithState")) {
+      state("mapWithState", 1_000_000, 100_000);
+    }
+    if (which.equals("all") || which.equals("window")) {
+      window(false);
+      window(true);
+    }
+  }
+
+  private static void state(String op, int keys, int perBatch) throws Exception {
+    Path dir = Files.createTempDirectory("millrace-state-times");
+    try (BatchDriver driver = new BatchDriver(2, Durations.seconds(1), dir.toString())) {
+      JavaPairDStream<Integer, Integer> input = driver.pairInput(Workloads.keyedOnes(20, perBatch, keys, 7), 2);
+      JavaPairRDD<Integer, Long> initial = driver.context().sparkContext().parallelizePairs(
+          Workloads.initialStates(keys), 2);
+      HashPartitioner partitioner = new HashPartitioner(2);
+      if (op.equals("mapWithState")) {
+        input.mapWithState(StateSpec.<Integer, Integer, Long, Long>function((k, v, s) -> {
+          long sum = s.getOption().orElse(0L) + v.orElse(0);
+          s.update(sum);
+          return sum;
+        }).initialState(initial).partitioner(partitioner)).foreachRDD(rdd -> {
+          rdd.count();
+        });
+      } else {
+        input.<Long>updateStateByKey((values, s) -> Optional.of(s.orElse(0L) + values.size()), partitioner, initial)
+            .foreachRDD(rdd -> {
+              rdd.count();
+            });
+      }
+      report(op + " (1M keys, 100k rec/batch)", driver, 10, 40);
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private static void window(boolean inverse) throws Exception {
+    Path dir = Files.createTempDirectory("millrace-window-times");
+    try (BatchDriver driver = new BatchDriver(2, Durations.seconds(1), dir.toString())) {
+      JavaPairDStream<String, Integer> pairs = driver.input(Workloads.words(40, 200_000, 100_000, 11), 2)
+          .mapToPair(w -> new Tuple2<>(w, 1));
+      JavaPairDStream<String, Integer> counts = inverse
+          ? pairs.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, Durations.seconds(30), Durations.seconds(1))
+          : pairs.reduceByKeyAndWindow(Integer::sum, Durations.seconds(30), Durations.seconds(1));
+      counts.foreachRDD(rdd -> {
+        rdd.count();
+      });
+      report("reduceByKeyAndWindow 30s/1s " + (inverse ? "inverse" : "no inverse") + " (200k words)", driver, 35,
+          40);
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private static void report(String name, BatchDriver driver, int warmup, int measured) {
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    driver.run(warmup);
+    List<Double> ms = new ArrayList<>();
+    long cpu = os.getProcessCpuTime();
+    for (int i = 0; i < measured; i++) {
+      ms.add(driver.run(1) / 1e6);
+    }
+    cpu = os.getProcessCpuTime() - cpu;
+    double mean = ms.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    Collections.sort(ms);
+    System.out.printf("%-58s %10.1f %10.1f %10.1f %10.1f %12.1f%n", name, ms.get(ms.size() / 2), mean,
+        ms.get((int) (ms.size() * 0.9)), ms.get(ms.size() - 1), cpu / 1e6 / measured);
+  }
+
+  private static void delete(Path dir) throws java.io.IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
