@@ -498,6 +498,15 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
         LOG.warn("Timed out while stopping gracefully (timeout = {} ms, spark.streaming.gracefulStopTimeout): "
             + "{} batch(es) were still being processed and may be lost", timeout, scheduler.pendingBatches());
       }
+      // A last checkpoint, so that a restart neither re-runs what was completed nor misses what was not.
+      Checkpointing cp = checkpointing;
+      if (cp != null && scheduler.lastGenerated() != null) {
+        try {
+          cp.write(scheduler.lastGenerated(), scheduler.lastCompleted(), scheduler.pendingTimes());
+        } catch (RuntimeException e) {
+          LOG.warn("Cannot write the last checkpoint while stopping", e);
+        }
+      }
     }
     scheduler.stopNow(graceful ? 10_000 : 2_000);
     for (InputDStream<?> in : inputs) {

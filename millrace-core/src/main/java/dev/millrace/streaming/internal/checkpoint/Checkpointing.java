@@ -265,5 +265,10 @@ public final class Checkpointing {
     files.write(new MetadataCheckpoint(batchDuration.milliseconds(), zero.milliseconds(),
         checkpointTime.milliseconds(), lastCompleted == null ? -1 : lastCompleted.milliseconds(), pendingMs, progress,
         ops));
+    for (InputDStream<?> in : inputs) {
+      if (in instanceof SourceProgress) {
+        ((SourceProgress) in).checkpointWritten(oldestNeeded);
+      }
+    }
   }
 }

@@ -64,6 +64,13 @@ public interface SourceProgress {
   }
 
   /**
+   * Called after a checkpoint holding the progress of every batch from {@code oldestNeeded} on was
+   * durably written: data of older batches is no longer needed for recovery (a receiver deletes its
+   * old write-ahead-log segments here; a Kafka stream may commit offsets).
+   */
+  default void checkpointWritten(Time oldestNeeded) {}
+
+  /**
    * Restores the progress read from a checkpoint.
    *
    * @param version the {@link #progressVersion()} that wrote it
