@@ -1,7 +1,6 @@
 package dev.millrace.streaming.recovery;
 
 import dev.millrace.MillraceConf;
-import dev.millrace.storage.StorageLevel;
 import dev.millrace.streaming.Durations;
 import dev.millrace.streaming.api.java.JavaDStream;
 import dev.millrace.streaming.api.java.JavaStreamingContext;
@@ -12,7 +11,8 @@ import java.util.Arrays;
  * directory or a socket, saved with {@code saveAsTextFiles}, recovered with {@code getOrCreate}.
  *
  * <p>Arguments: {@code files IN_DIR CK_DIR OUT_PREFIX BATCH_MS} or {@code socket HOST:PORT CK_DIR
- * OUT_PREFIX BATCH_MS}. The socket job enables the write-ahead log. Runs until killed, or, with
+ * OUT_PREFIX BATCH_MS}. The socket job ({@link AckingSocketReceiver}, acknowledging to the file named by
+ * {@code -Djob.ackFile}) enables the write-ahead log. Runs until killed, or, with
  * {@code -Djob.graceful=true}, until its standard input reaches its end and then stops gracefully.
  */
 public final class FaultInjectionJob {
@@ -35,8 +35,8 @@ public final class FaultInjectionJob {
         lines = c.textFileStream(source);
       } else {
         int colon = source.lastIndexOf(':');
-        lines = c.socketTextStream(source.substring(0, colon), Integer.parseInt(source.substring(colon + 1)),
-            StorageLevel.MEMORY_AND_DISK_SER_2());
+        lines = c.receiverStream(new AckingSocketReceiver(source.substring(0, colon),
+            Integer.parseInt(source.substring(colon + 1)), System.getProperty("job.ackFile")));
       }
       lines.flatMap(l -> Arrays.asList(l.split(" ")).iterator()).countByValue().saveAsTextFiles(out, null);
       return c;

@@ -122,16 +122,15 @@ public final class WriteAheadLog implements AutoCloseable {
     long first = nextSeq;
     try {
       buffer.reset();
-      buffer.writeLong(first);
-      buffer.writeInt(records.size());
       for (Object r : records) {
         kryo.writeClassAndObject(buffer, r);
       }
-      byte[] body = buffer.toBytes();
+      int payload = buffer.position();
+      ByteBuffer entry = ByteBuffer.allocate(8 + 12 + payload);
+      entry.putInt(12 + payload).putInt(0).putLong(first).putInt(records.size()).put(buffer.getBuffer(), 0, payload);
       CRC32 crc = new CRC32();
-      crc.update(body);
-      ByteBuffer entry = ByteBuffer.allocate(8 + body.length);
-      entry.putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
+      crc.update(entry.array(), 8, 12 + payload);
+      entry.putInt(4, (int) crc.getValue()).flip();
       FileChannel ch = segmentFor(first);
       if (CrashPointsHolder.ON) {
         ByteBuffer half = entry.duplicate();
