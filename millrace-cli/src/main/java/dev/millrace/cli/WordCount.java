@@ -55,7 +55,8 @@ final class WordCount {
         --conf KEY=VALUE     set a configuration key, e.g. --conf millrace.streaming.receiver.maxRate=10000
         --help               show this help
 
-      Ctrl-C (SIGINT) or SIGTERM stops gracefully: the lines already received are counted first.
+      Ctrl-C (SIGINT) or SIGTERM stops gracefully: the lines already received are counted first
+      (for at most 10 minutes; --conf millrace.streaming.gracefulStopTimeout=30s bounds it otherwise).
       At the end a summary (lines received, batches, lines per second) goes to standard error.
       """;
 
@@ -218,6 +219,9 @@ final class WordCount {
   private static int run(Options o, PrintStream out, PrintStream err) throws Exception {
     MillraceConf conf = new MillraceConf().setMaster(o.master).setAppName("millrace wordcount");
     conf.set(ConfigKeys.STOP_GRACEFULLY_ON_SHUTDOWN.name(), "true");
+    // A stop finishes what was received even when processing has fallen behind (the engine's
+    // default bound is 10 batch intervals); --conf can set a shorter bound.
+    conf.set(ConfigKeys.GRACEFUL_STOP_TIMEOUT.name(), "10min");
     for (String[] kv : o.conf) {
       conf.set(kv[0], kv[1]);
     }

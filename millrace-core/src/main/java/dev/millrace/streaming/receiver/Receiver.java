@@ -45,10 +45,11 @@ import java.util.Optional;
  *   <li>A record whose {@code store} call returned is never lost by a graceful stop
  *       ({@code stop(true, true)}): the receiver is stopped, its partial block is cut, and
  *       batches are generated until every stored block was processed.
- *   <li>{@link #restart(String)} stops the receiver ({@link #onStop()}), waits {@code
- *       spark.streaming.receiverRestartDelay} (2000 ms) on the context's clock and starts it again
- *       ({@link #onStart()}), asynchronously. Listeners hear a receiver error (if the restart
- *       carries an error), a receiver-stopped and a receiver-started event.
+ *   <li>{@link #restart(String)} stops the receiver ({@link #onStop()}) and starts it again
+ *       ({@link #onStart()}) {@code spark.streaming.receiverRestartDelay} (2000 ms) after the call,
+ *       on the context's clock, asynchronously. Listeners hear a receiver-error event carrying the
+ *       message (and the error, if given), then receiver-stopped and receiver-started events.
+ *       Records stored in between are kept.
  *   <li>{@link #stop(String)} stops this receiver for good; the context keeps running.
  *   <li>{@link #reportError(String, Throwable)} tells listeners (a receiver-error event with a
  *       {@link dev.millrace.streaming.scheduler.ReceiverInfo}) and the log, and changes nothing else.

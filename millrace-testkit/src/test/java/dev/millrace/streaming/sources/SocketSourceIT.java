@@ -148,9 +148,20 @@ class SocketSourceIT {
 
       // With the clock standing still, one second of allowance plus the record due now pass.
       Await.until("1001 lines stored", () -> stored(h, lines) == 1001);
+      // The writer fills the TCP buffers, then blocks for good: the receiver reads nothing more.
+      long[] last = {-1};
+      Await.until("the writer is blocked", () -> {
+        long now = written.get();
+        boolean still = now == last[0];
+        last[0] = now;
+        if (!still) {
+          Await.holds("waiting", 100, () -> true);
+        }
+        return still;
+      });
       long before = written.get();
-      Await.holds("the receiver stays at 1001 lines", 300, () -> stored(h, lines) == 1001);
-      Await.holds("the writer stays blocked: nothing more is read", 200, () -> written.get() == before);
+      Await.holds("the receiver stays at 1001 lines and the writer stays blocked", 300,
+          () -> stored(h, lines) == 1001 && written.get() == before);
       assertThat(before).isLessThan(64L << 20);
 
       h.runBatches(3);

@@ -180,6 +180,7 @@ public final class ReceiverSupervisor<T> {
   }
 
   private void startReceiver() {
+    // As in Spark, onStart runs under the lifecycle lock: a stop or restart waits for it to return.
     synchronized (lifecycle) {
       if (stopped || receiverState == ReceiverState.STARTED) {
         return;
@@ -187,11 +188,11 @@ public final class ReceiverSupervisor<T> {
       receiverState = ReceiverState.STARTED;
       LOG.info("Starting receiver of {}", streamName);
       ssc.listenerBus().post(new StreamingListenerReceiverStarted(info()));
-    }
-    try {
-      receiver.onStart();
-    } catch (Throwable t) {
-      stop("Error starting receiver " + streamId, t);
+      try {
+        receiver.onStart();
+      } catch (Throwable t) {
+        stop("Error starting receiver " + streamId, t);
+      }
     }
   }
 
