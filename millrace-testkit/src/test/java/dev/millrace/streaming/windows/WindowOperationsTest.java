@@ -226,6 +226,21 @@ class WindowOperationsTest {
   }
 
   @Test
+  void reduceByKeyAndWindow_withInverse_filterDroppingALiveKey_failsLaterWithSparksMessage() {
+    try (StreamingTestHarness h = harness()) {
+      // (a,1) in batch 1 is filtered out of every window (1 is not > 1) but leaves the window at 4 s:
+      // Spark's algorithm then finds neither a previous value nor new values for a.
+      h.collect(h.pairInput(List.of(List.of(new Tuple2<>("a", 1)))).reduceByKeyAndWindow(Integer::sum,
+          (x, y) -> x - y, Durations.seconds(3), Durations.seconds(1), 2, t -> t._2() > 1));
+      h.runBatches(3);
+      assertThatThrownBy(() -> h.runBatches(1)).isInstanceOf(dev.millrace.MillraceException.class)
+          .hasMessageContaining("Neither previous window has value for key, nor new values found")
+          .hasMessageContaining("reduceByKeyAndWindow")
+          .hasMessageContaining("4000 ms");
+    }
+  }
+
+  @Test
   void reduceByKeyAndWindow_withSlide_inverseAndNot() {
     try (StreamingTestHarness h = harness()) {
       JavaPairDStream<String, Integer> pairs = h.pairInput(PAIRS);

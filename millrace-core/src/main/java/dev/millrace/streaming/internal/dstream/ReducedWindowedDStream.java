@@ -1,6 +1,5 @@
 package dev.millrace.streaming.internal.dstream;
 
-import dev.millrace.MillraceException;
 import dev.millrace.Partitioner;
 import dev.millrace.Tuple2;
 import dev.millrace.api.java.function.Function;
@@ -149,7 +148,7 @@ final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     Function2<V, V, V> invReduce = invReduceFunc;
     RDD<Tuple2<K, V>> merged = PairRDDFunctions.mapValues(cogrouped, (List<Object>[] groups) -> {
       if (groups.length != 1 + numOld + numNew) {
-        throw new MillraceException("Unexpected number of sequences of reduced values");
+        throw new IllegalStateException("Unexpected number of sequences of reduced values");
       }
       V oldValue = reduceHeads(groups, 1, numOld, reduce);
       V newValue = reduceHeads(groups, 1 + numOld, numNew, reduce);
@@ -157,7 +156,8 @@ final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
       boolean anyNew = hasAny(groups, 1 + numOld, numNew);
       if (groups[0].isEmpty()) {
         if (!anyNew) {
-          throw new MillraceException("Neither previous window has value for key, nor new values found. "
+          // Thrown inside the dataset's function, so the engine adds the stream, batch and operation.
+          throw new IllegalStateException("Neither previous window has value for key, nor new values found. "
               + "Are you sure your key class hashes consistently?");
         }
         return newValue;

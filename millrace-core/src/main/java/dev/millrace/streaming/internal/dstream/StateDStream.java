@@ -12,6 +12,7 @@ import dev.millrace.streaming.internal.checkpoint.StateEntry;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -22,9 +23,9 @@ import java.util.NoSuchElementException;
  * the number of keys). An empty result removes the key.
  *
  * <p>Spark's cases, batch by batch: with a previous state and the parent's batch, the two are
- * cogrouped by key; with no previous state (the first batch), the batch is grouped by key (or
- * cogrouped with the initial state, when one was given); the state's partitioning is kept when
- * {@code preservePartitioning}, so the next cogroup needs no shuffle of the state. Each batch's
+ * combined by key; with no previous state (the first batch), the batch is grouped by key (and
+ * combined with the initial state, when one was given); the state's partitioning is kept when
+ * {@code preservePartitioning}, so the next batch needs no shuffle of the state. Each batch's
  * state is materialized, which cuts its lineage.
  */
 final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
@@ -97,80 +98,136 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
   }
 
   @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
   protected RDD<Tuple2<K, S>> compute(Time validTime) {
     RDD<Tuple2<K, S>> prevState = getOrCompute(validTime.minus(slideDuration()));
     RDD<Tuple2<K, V>> data = parent.getOrCompute(validTime);
-    UpdateFunction<K, V, S> f = updateFunc;
-    RDD<Tuple2<K, S>> next;
     if (prevState == null && data == null) {
       return null;
     }
-    if (prevState == null && initialRDD == null) {
-      // First batch: the batch's values grouped by key, no states yet.
-      RDD<Tuple2<K, List<Object>[]>> grouped = PairRDDFunctions.cogroup(List.of(data), partitioner,
-          "updateStateByKey");
-      next = grouped.mapPartitions(in -> new Updating<>(in, f, validTime, false), preservePartitioning);
-    } else if (data == null) {
-      // No batch: the update function sees every key with no new values.
-      next = prevState.mapPartitions(in -> new Updating<>(new Iterator<Tuple2<K, List<Object>[]>>() {
-        @Override
-        public boolean hasNext() {
-          return in.hasNext();
-        }
-
-        @Override
-        public Tuple2<K, List<Object>[]> next() {
-          Tuple2<K, S> t = in.next();
-          return new Tuple2<>(t._1(), new List[] {Collections.emptyList(), Collections.singletonList(t._2())});
-        }
-      }, f, validTime, true), preservePartitioning);
-    } else {
-      RDD<Tuple2<K, S>> state = prevState != null ? prevState : initialRDD;
-      RDD<Tuple2<K, List<Object>[]>> cogrouped = PairRDDFunctions.cogroup(List.of(data, state), partitioner,
-          "updateStateByKey");
-      next = cogrouped.mapPartitions(in -> new Updating<>(in, f, validTime, true), preservePartitioning);
-    }
-    return new MaterializingRDD<>(next, "updateStateByKey");
+    RDD<Tuple2<K, S>> state = prevState != null ? prevState : initialRDD;
+    // Both sides partitioned by the state's partitioner: no shuffle for a state that kept it.
+    RDD<Tuple2<K, S>> partitionedState = state == null ? null : PairRDDFunctions.partitionBy(state, partitioner);
+    RDD<Tuple2<K, Iterable<V>>> grouped = data == null ? null : PairRDDFunctions.groupByKey(data, partitioner);
+    return new MaterializingRDD<>(new UpdateRDD<>(partitionedState, grouped, updateFunc, validTime, partitioner,
+        preservePartitioning), "updateStateByKey");
   }
 
-  /** Calls the update function per key and yields the keys whose result is present. */
-  private static final class Updating<K, V, S> implements Iterator<Tuple2<K, S>> {
-    private final Iterator<Tuple2<K, List<Object>[]>> in;
+  /**
+   * One batch of state: per partition, the previous states streamed in order with the batch's values
+   * of their keys (from a map of the batch's keys only), then the keys new in this batch. Equivalent
+   * to Spark's cogroup of the state with the batch, without building a map of every key.
+   */
+  private static final class UpdateRDD<K, V, S> extends RDD<Tuple2<K, S>> {
+    private static final long serialVersionUID = 1L;
+    private final RDD<Tuple2<K, S>> state;
+    private final RDD<Tuple2<K, Iterable<V>>> grouped;
     private final UpdateFunction<K, V, S> f;
     private final Time time;
-    private final boolean withState;
-    private Tuple2<K, S> next;
+    private final Partitioner partitioner;
+    private final boolean preservePartitioning;
 
-    Updating(Iterator<Tuple2<K, List<Object>[]>> in, UpdateFunction<K, V, S> f, Time time, boolean withState) {
-      this.in = in;
+    UpdateRDD(RDD<Tuple2<K, S>> state, RDD<Tuple2<K, Iterable<V>>> grouped, UpdateFunction<K, V, S> f, Time time,
+        Partitioner partitioner, boolean preservePartitioning) {
+      super((state != null ? state : grouped).context(), "updateStateByKey");
+      this.state = state;
+      this.grouped = grouped;
       this.f = f;
       this.time = time;
-      this.withState = withState;
+      this.partitioner = partitioner;
+      this.preservePartitioning = preservePartitioning;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitioner.numPartitions();
+    }
+
+    @Override
+    public Partitioner partitioner() {
+      return preservePartitioning ? partitioner : null;
+    }
+
+    @Override
+    public List<dev.millrace.internal.rdd.Dependency> dependencies() {
+      List<dev.millrace.internal.rdd.Dependency> deps = new ArrayList<>(2);
+      if (state != null) {
+        deps.add(new dev.millrace.internal.rdd.NarrowDependency(state));
+      }
+      if (grouped != null) {
+        deps.add(new dev.millrace.internal.rdd.NarrowDependency(grouped));
+      }
+      return deps;
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public boolean hasNext() {
-      while (next == null && in.hasNext()) {
-        Tuple2<K, List<Object>[]> t = in.next();
-        List<V> values = (List<V>) (List<?>) t._2()[0];
-        Optional<S> state = withState && !t._2()[1].isEmpty()
-            ? Optional.ofNullable((S) t._2()[1].get(0)) : Optional.empty();
-        Optional<S> result;
-        try {
-          result = f.update(time, t._1(), values instanceof ArrayList ? values : new ArrayList<>(values), state);
-        } catch (dev.millrace.MillraceException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new dev.millrace.MillraceException("The update function of updateStateByKey failed for key "
-              + t._1() + " at batch " + time + ": " + e, e);
-        }
-        if (result != null && result.isPresent()) {
-          next = new Tuple2<>(t._1(), result.get());
+    protected Iterator<Tuple2<K, S>> compute(int partition) {
+      HashMap<K, List<V>> batch = new HashMap<>();
+      if (grouped != null) {
+        Iterator<Tuple2<K, Iterable<V>>> in = grouped.iterator(partition);
+        while (in.hasNext()) {
+          Tuple2<K, Iterable<V>> t = in.next();
+          batch.put(t._1(), (List<V>) t._2());
         }
       }
-      return next != null;
+      Iterator<Tuple2<K, S>> states = state == null ? Collections.emptyIterator() : state.iterator(partition);
+      return new Updating<>(states, batch, f, time);
+    }
+  }
+
+  /**
+   * Calls the update function for every previous state (with the batch's values of its key, or none),
+   * then for every key of the batch without a state, yielding the keys whose result is present.
+   */
+  private static final class Updating<K, V, S> implements Iterator<Tuple2<K, S>> {
+    private final Iterator<Tuple2<K, S>> states;
+    private final HashMap<K, List<V>> batch;
+    private final UpdateFunction<K, V, S> f;
+    private final Time time;
+    private Iterator<java.util.Map.Entry<K, List<V>>> newKeys;
+    private Tuple2<K, S> next;
+
+    Updating(Iterator<Tuple2<K, S>> states, HashMap<K, List<V>> batch, UpdateFunction<K, V, S> f, Time time) {
+      this.states = states;
+      this.batch = batch;
+      this.f = f;
+      this.time = time;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (states.hasNext()) {
+          Tuple2<K, S> t = states.next();
+          List<V> values = batch.remove(t._1());
+          call(t._1(), values == null ? new ArrayList<>(0) : values, Optional.ofNullable(t._2()));
+        } else {
+          if (newKeys == null) {
+            newKeys = batch.entrySet().iterator();
+          }
+          if (!newKeys.hasNext()) {
+            return false;
+          }
+          java.util.Map.Entry<K, List<V>> e = newKeys.next();
+          call(e.getKey(), e.getValue(), Optional.empty());
+        }
+      }
+      return true;
+    }
+
+    private void call(K key, List<V> values, Optional<S> state) {
+      Optional<S> result;
+      try {
+        result = f.update(time, key, values, state);
+      } catch (dev.millrace.MillraceException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new dev.millrace.MillraceException("The update function of updateStateByKey failed for key " + key
+            + " at batch " + time + ": " + e, e);
+      }
+      if (result != null && result.isPresent()) {
+        next = new Tuple2<>(key, result.get());
+      }
     }
 
     @Override

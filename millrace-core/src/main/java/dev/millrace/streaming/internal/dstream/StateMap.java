@@ -96,10 +96,9 @@ final class StateMap<K, S> {
    * changes applied in order (no per-key bookkeeping of which layer shadows which).
    */
   private HashMap<K, Entry<S>> flatten() {
+    // The oldest layer never holds removal markers (remove() there deletes the entry itself).
     if (parent == null) {
-      HashMap<K, Entry<S>> flat = new HashMap<>(delta);
-      flat.values().removeIf(e -> e.deleted);
-      return flat;
+      return new HashMap<>(delta);
     }
     @SuppressWarnings("unchecked")
     StateMap<K, S>[] chain = new StateMap[depth + 1];
@@ -117,7 +116,6 @@ final class StateMap<K, S> {
         }
       }
     }
-    flat.values().removeIf(e -> e.deleted);
     return flat;
   }
 

@@ -30,7 +30,7 @@ import net.jqwik.api.constraints.IntRange;
  * recomputed forms after the filter function, and both equal a plain-Java sum over each window.
  * Slides longer than the window are excluded: Spark's inverse form is not defined for them.
  */
-class InverseWindowProperties {
+class InverseWindowPropertiesTest {
 
   @Provide
   Arbitrary<List<List<Tuple2<Integer, Integer>>>> batches() {

@@ -30,7 +30,7 @@ import net.jqwik.api.constraints.IntRange;
  * states equal a plain-Java fold over the same input, batch by batch. One input partition keeps
  * the records of a key in input order, which the fold assumes.
  */
-class StateProperties {
+class StatePropertiesTest {
 
   @Provide
   Arbitrary<List<List<Tuple2<Integer, Integer>>>> batches() {
