@@ -97,7 +97,33 @@ public final class MillraceUi implements AutoCloseable {
       LOG.warn("Streaming metrics are not registered with JMX", e);
     }
     this.jmx = registered;
-    server.start();
+    startDaemon(server, engine);
+  }
+
+  /**
+   * Starts the server from a daemon thread: its dispatcher thread inherits that, so a UI never
+   * keeps the JVM alive after the program's last thread ends (as the context's own threads don't).
+   */
+  private static void startDaemon(HttpServer server, StreamingEngine engine) throws IOException {
+    RuntimeException[] failure = new RuntimeException[1];
+    Thread starter = engine.named("ui-start").newThread(() -> {
+      try {
+        server.start();
+      } catch (RuntimeException e) {
+        failure[0] = e;
+      }
+    });
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.stop(0);
+      throw new java.io.InterruptedIOException("interrupted while starting the web UI");
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
   }
 
   /**

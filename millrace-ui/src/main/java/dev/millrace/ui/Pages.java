@@ -131,10 +131,16 @@ final class Pages {
 
     b.append("<h2>Statistics</h2><table class=\"stats\" id=\"stat-table\"><thead><tr><th>Metric</th><th>Average</th>")
         .append("<th>Timeline</th><th>Histogram</th></tr></thead><tbody>\n");
-    statRow(b, "inputRate", "Input Rate", rate(stats.get("avgInputRate")));
-    statRow(b, "schedulingDelay", "Scheduling Delay", duration(asLong(stats.get("avgSchedulingDelay"))));
-    statRow(b, "processingTime", "Processing Time", duration(asLong(stats.get("avgProcessingTime"))));
-    statRow(b, "totalDelay", "Total Delay", duration(asLong(stats.get("avgTotalDelay"))));
+    List<BatchInfo> done = progress.completedBatches();
+    long batchMs = progress.batchDurationMs();
+    statRow(b, "inputRate", "Input Rate", rate(stats.get("avgInputRate")),
+        summary(done, x -> Optional.of(x.numRecords() * 1000 / batchMs), v -> v + " records/sec"));
+    statRow(b, "schedulingDelay", "Scheduling Delay", duration(asLong(stats.get("avgSchedulingDelay"))),
+        summary(done, BatchInfo::schedulingDelay, v -> duration(Optional.of(v))));
+    statRow(b, "processingTime", "Processing Time", duration(asLong(stats.get("avgProcessingTime"))),
+        summary(done, BatchInfo::processingDelay, v -> duration(Optional.of(v))));
+    statRow(b, "totalDelay", "Total Delay", duration(asLong(stats.get("avgTotalDelay"))),
+        summary(done, BatchInfo::totalDelay, v -> duration(Optional.of(v))));
     b.append("</tbody></table>\n");
 
     b.append("<h2>Receivers</h2>");
@@ -172,13 +178,39 @@ final class Pages {
   }
 
   private static String rate(Object o) {
+    if (o instanceof java.util.OptionalDouble d) {
+      return d.isPresent() ? String.format(Locale.ROOT, "%.2f records/sec", d.getAsDouble()) : "-";
+    }
     return o instanceof Double d ? String.format(Locale.ROOT, "%.2f records/sec", d) : "-";
   }
 
-  private static void statRow(StringBuilder b, String key, String label, String avg) {
+  /** Last, smallest and largest value over the retained batches: what the charts show, in words. */
+  private static String summary(List<BatchInfo> batches, java.util.function.Function<BatchInfo, Optional<Long>> f,
+      java.util.function.LongFunction<String> format) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    Long last = null;
+    int n = 0;
+    for (BatchInfo x : batches) {
+      Optional<Long> v = f.apply(x);
+      if (v.isPresent()) {
+        min = Math.min(min, v.get());
+        max = Math.max(max, v.get());
+        last = v.get();
+        n++;
+      }
+    }
+    if (n == 0) {
+      return "No completed batch yet.";
+    }
+    return "Last " + format.apply(last) + ", min " + format.apply(min) + ", max " + format.apply(max) + " over " + n
+        + " batches.";
+  }
+
+  private static void statRow(StringBuilder b, String key, String label, String avg, String summary) {
     b.append("<tr><th scope=\"row\">").append(label).append("</th><td data-avg=\"").append(key).append("\">")
         .append(esc(avg)).append("</td><td><div class=\"chart\" id=\"timeline-").append(key)
-        .append("\"><noscript>Timeline needs JavaScript; the tables below list every batch.</noscript></div></td>")
+        .append("\"><noscript>").append(esc(summary)).append(" (Charts need JavaScript.)</noscript></div></td>")
         .append("<td><div class=\"chart hist\" id=\"histogram-").append(key).append("\"></div></td></tr>\n");
   }
 

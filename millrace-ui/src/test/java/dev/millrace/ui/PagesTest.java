@@ -66,7 +66,10 @@ class PagesTest {
     assertThat(html).contains("queueStream", "<td class=\"records\">7</td>", "offsets", "0-7", "print at Job.java:12",
         "5 ms", "failed", "bad &lt;record&gt;").doesNotContain("bad <record>");
     assertThat(pages.batch(8000)).isEmpty();
-    assertThat(pages.streaming()).contains("failed: java.lang.RuntimeException: bad &lt;record&gt;");
+    // 1 + 2 + ... + 7 = 28 records over seven 1 s batches
+    assertThat(pages.streaming()).contains("failed: java.lang.RuntimeException: bad &lt;record&gt;",
+        "<td data-avg=\"inputRate\">4.00 records/sec</td>", "<td data-avg=\"processingTime\">5 ms</td>",
+        "Last 7 records/sec, min 1 records/sec, max 7 records/sec over 7 batches.");
   }
 
   @Test

@@ -91,12 +91,18 @@ class StreamingPageBrowserIT {
     });
     jssc.start();
 
+  }
+
+  private void startBrowser(boolean javascript) throws Exception {
     profile = Files.createTempDirectory("millrace-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + profile, "--window-size=1500,1300");
+    if (!javascript) {
+      options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+    }
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
@@ -139,6 +145,7 @@ class StreamingPageBrowserIT {
 
   @Test
   void streamingPage_drawsLiveCharts_andBatchPageMatchesRestApi() throws Exception {
+    startBrowser(true);
     MillraceUi ui = MillraceUi.of(jssc.ssc()).orElseThrow();
     URI base = ui.uri();
     driver.get(base.resolve("streaming/").toString());
@@ -192,5 +199,26 @@ class StreamingPageBrowserIT {
       assertThat(rows.get(i).getText()).contains("succeeded");
     }
     screenshot("ui-batch.png");
+  }
+
+  @Test
+  void withoutJavaScript_pagesStillShowTheNumbers() throws Exception {
+    startBrowser(false);
+    URI base = MillraceUi.of(jssc.ssc()).orElseThrow().uri();
+    Http.Reply stats = Http.get(base, "api/v1/applications/local-app/streaming/statistics");
+    new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+      d.get(base.resolve("streaming/").toString());
+      return d.findElements(By.cssSelector("#recent-batches tbody tr a")).size() >= 3;
+    });
+    // the page's script did not run: it would have added the live line and the chart canvases
+    assertThat(driver.findElements(By.id("live"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector(".chart canvas"))).isEmpty();
+    assertThat(driver.findElement(By.id("stat-table")).getText()).contains("Input Rate", "records/sec",
+        "Scheduling Delay", "Processing Time", "Total Delay");
+    assertThat(driver.findElement(By.id("recent-batches")).getText()).contains(" records", " ms");
+    assertThat(stats.status()).isEqualTo(200);
+    screenshot("ui-streaming-nojs.png");
+    driver.findElement(By.cssSelector("#recent-batches tbody tr a")).click();
+    assertThat(driver.findElement(By.id("batch-operations")).getText()).contains("foreachRDD", "succeeded");
   }
 }

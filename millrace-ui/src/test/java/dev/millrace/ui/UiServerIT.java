@@ -53,6 +53,15 @@ class UiServerIT {
   }
 
   @Test
+  void serverThreads_areDaemons_soTheUiNeverKeepsTheJvmAlive() {
+    try (StreamingTestHarness h = started("spark.ui.port", "0")) {
+      List<Thread> http = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("HTTP-Dispatcher") || t.getName().contains("ui-http")).toList();
+      assertThat(http).isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).as(t.getName()).isTrue());
+    }
+  }
+
+  @Test
   void takenPort_movesToTheNextFreeOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();

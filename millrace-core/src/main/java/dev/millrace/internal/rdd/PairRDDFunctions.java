@@ -1,6 +1,7 @@
 package dev.millrace.internal.rdd;
 
 import dev.millrace.HashPartitioner;
+import dev.millrace.MillraceException;
 import dev.millrace.Partitioner;
 import dev.millrace.Tuple2;
 import dev.millrace.api.java.Optional;
@@ -232,7 +233,7 @@ public final class PairRDDFunctions {
     Comparator<Object> natural = comparator == null
         ? (a, b) -> ((Comparable<Object>) a).compareTo(b)
         : (Comparator<Object>) comparator;
-    Comparator<Object> order = ascending ? natural : natural.reversed();
+    Comparator<Object> order = failuresNamed(ascending ? natural : natural.reversed(), "sortByKey");
     RangePartitioner partitioner = RangePartitioner.fromSample(rdd, numPartitions, order);
     RDD<Tuple2<K, V>> shuffled = new ShuffledRDD<K, V, V>(rdd, partitioner, null, false, "sortByKey");
     return new MapPartitionsRDD<>(shuffled, "sortByKey", true, (p, in, self) -> {
@@ -241,6 +242,23 @@ public final class PairRDDFunctions {
       all.sort((x, y) -> order.compare(x._1(), y._1()));
       return all.iterator();
     });
+  }
+
+  /**
+   * A comparator whose failures (a user comparator that throws, keys that are not comparable or
+   * null) name the operation, wherever the comparison runs: sampling, partitioning or sorting.
+   */
+  private static Comparator<Object> failuresNamed(Comparator<Object> order, String operation) {
+    return (a, b) -> {
+      try {
+        return order.compare(a, b);
+      } catch (MillraceException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new MillraceException("User function of operation '" + operation + "' (comparing keys " + a + " and "
+            + b + ") failed: " + e, e);
+      }
+    };
   }
 
   /** Number of records per key. */

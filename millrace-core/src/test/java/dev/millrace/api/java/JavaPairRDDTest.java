@@ -255,6 +255,13 @@ class JavaPairRDDTest extends DatasetTestBase {
   }
 
   @Test
+  void sortByKey_withNullKeys_failsNamingTheOperation() {
+    dev.millrace.MillraceException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.millrace.MillraceException.class, () -> pairs().sortByKey().collect());
+    assertThat(e.getMessage()).contains("'sortByKey'");
+  }
+
+  @Test
   void sortByKey_partitionsHoldConsecutiveRanges() {
     List<Tuple2<Integer, Integer>> data = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -282,6 +289,10 @@ class JavaPairRDDTest extends DatasetTestBase {
         (c1, c2) -> boom()).collect());
     assertUserFailure("aggregateByKey", () -> pairs().aggregateByKey(0, (u, v) -> boom(), Integer::sum).collect());
     assertUserFailure("foldByKey", () -> pairs().foldByKey(0, (a, b) -> boom()).collect());
+    assertUserFailure("sortByKey", () -> pairs().filter(kv -> kv._1() != null)
+        .sortByKey((String a, String b) -> DatasetTestBase.<Integer>boom()).collect());
+    assertUserFailure("sortByKey", () -> pairs().filter(kv -> kv._1() != null)
+        .sortByKey((String a, String b) -> DatasetTestBase.<Integer>boom(), true, 1).collect());
   }
 
   /** A key whose hashCode throws, to make grouping fail inside the shuffle. */

@@ -2,6 +2,7 @@
  * and redraws with uPlot. The page is complete without this script. */
 (function () {
   'use strict';
+  document.documentElement.className += ' js';
   var body = document.body;
   var appId = body.getAttribute('data-app-id');
   var batchMs = Number(body.getAttribute('data-batch-ms'));

@@ -93,7 +93,15 @@ public class JavaStreamingContext implements Closeable {
 
   // ------------------------------------------------------------ inputs
 
-  /** A stream that takes one dataset from {@code queue} per batch; an empty queue gives an empty batch. */
+  /**
+   * A stream that takes one dataset from {@code queue} per batch; an empty queue gives an empty batch.
+   *
+   * <p>Unlike Spark's Java {@code queueStream}, which copies the queue once when called, Millrace
+   * reads the queue itself at every batch (as Spark's Scala {@code queueStream} does), so datasets
+   * added after the stream was created are processed too. A program that fills the queue first, as
+   * Spark's examples do, behaves the same on both. Use a thread-safe queue when adding while the
+   * context runs. Like Spark's, a queue stream cannot be recovered from a checkpoint.
+   */
   public <T> JavaInputDStream<T> queueStream(Queue<JavaRDD<T>> queue) {
     return queueStream(queue, true);
   }

@@ -233,10 +233,9 @@ public final class JobScheduler {
     // One read of the first entry: a job thread may complete the last running batch at any moment,
     // so isEmpty() followed by firstKey() could throw.
     java.util.Map.Entry<Time, JobSet> oldest = running.firstEntry();
-    // Completed, not merely removed from the running set: completion also forgets old datasets,
-    // and a caller must see its effects.
-    return lastGenerated != null && lastGenerated.greaterEq(time) && lastCompleted != null
-        && lastCompleted.greaterEq(time) && (oldest == null || oldest.getKey().greater(time));
+    return lastGenerated != null && lastGenerated.greaterEq(time)
+        && lastCompleted != null && lastCompleted.greaterEq(time)
+        && (oldest == null || oldest.getKey().greater(time));
   }
 
   /**
@@ -247,6 +246,8 @@ public final class JobScheduler {
   public boolean awaitBatchDone(Time time, long timeoutMs) throws InterruptedException {
     long deadline = wallClock.getTimeMillis() + timeoutMs;
     synchronized (progress) {
+      // Completed, not merely removed from the running set: completion also forgets old datasets,
+      // and a caller must see its effects.
       while (!doneUpTo(time)) {
         long left = deadline - wallClock.getTimeMillis();
         if (left <= 0) {

@@ -211,6 +211,23 @@ class LifecycleTest {
   }
 
   @Test
+  void sparksManualClockClassName_selectsTheManualClock() {
+    JavaStreamingContext c = track(new JavaStreamingContext(
+        conf().set("spark.streaming.clock", "org.apache.spark.util.ManualClock"), Durations.seconds(1)));
+    assertThat(c.ssc().clock()).isInstanceOf(ManualClock.class);
+  }
+
+  @Test
+  void persistAfterStart_isRefusedWithSparksMessage() {
+    JavaStreamingContext c = newContext();
+    JavaInputDStream<String> in = queue(c, "a");
+    in.print();
+    c.start();
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, in::cache);
+    assertThat(e.getMessage()).isEqualTo("Cannot change storage level of a DStream after streaming context has started");
+  }
+
+  @Test
   void stopBeforeStart_marksStopped() {
     JavaStreamingContext c = newContext();
     c.stop(false);
