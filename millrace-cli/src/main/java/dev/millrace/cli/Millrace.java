@@ -15,6 +15,7 @@ public final class Millrace {
 
       Commands:
         wordcount   count the words of a live text stream, batch by batch (see: millrace wordcount --help)
+        checkpoint  inspect DIR: print what a checkpoint directory holds (see: millrace checkpoint --help)
         help        show this help
       """;
 
@@ -33,6 +34,8 @@ public final class Millrace {
     switch (args[0]) {
       case "wordcount":
         return WordCount.main(rest, out, err);
+      case "checkpoint":
+        return CheckpointCommand.main(rest, out, err);
       default:
         err.println("millrace: unknown command '" + args[0] + "'");
         err.print(USAGE);

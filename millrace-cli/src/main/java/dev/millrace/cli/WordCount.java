@@ -33,7 +33,8 @@ final class WordCount {
 
   static final String HELP = """
       Usage: millrace wordcount [--socket HOST:PORT | --dir DIR | --stdin] [--batch 1s] [--master local[2]]
-                                [--duration 180s] [--output PREFIX] [--top 10] [--conf KEY=VALUE]...
+                                [--duration 180s] [--output PREFIX] [--top 10] [--checkpoint DIR]
+                                [--conf KEY=VALUE]...
 
       Counts the words of a live text stream batch by batch and prints each batch's counts in Spark
       Streaming's print() format. Words are the pieces of a line between runs of whitespace.
@@ -50,6 +51,10 @@ final class WordCount {
         --master MASTER      local, local[N] or local[*] (default local[2])
         --duration DURATION  stop gracefully after this long and exit 0 (default: until Ctrl-C)
         --output PREFIX      also save each batch's full counts as text files in PREFIX-<batch time ms>
+        --checkpoint DIR     checkpoint into DIR and, when DIR holds a checkpoint, continue from it: the
+                             batches that were pending are re-run, so with --dir and --output the
+                             job can be killed and restarted without losing or repeating a word
+                             (receivers get the write-ahead log in DIR)
         --top N              print the N most frequent words of each batch, most frequent first
                              (default 10); "..." follows when the batch had more words
         --conf KEY=VALUE     set a configuration key, e.g. --conf millrace.streaming.receiver.maxRate=10000
@@ -78,6 +83,7 @@ final class WordCount {
     String master = "local[2]";
     long durationMs = -1;
     String output;
+    String checkpoint;
     int top = 10;
     final List<String[]> conf = new ArrayList<>();
     boolean help;
@@ -95,7 +101,8 @@ final class WordCount {
         switch (arg) {
           case "--help", "-h" -> o.help = true;
           case "--stdin" -> o.stdin = true;
-          case "--socket", "--dir", "--batch", "--master", "--duration", "--output", "--top", "--conf" -> {
+          case "--socket", "--dir", "--batch", "--master", "--duration", "--output", "--top", "--conf",
+              "--checkpoint" -> {
             if (value == null) {
               if (i + 1 >= args.length) {
                 throw new UsageException(arg + " needs a value");
@@ -139,6 +146,7 @@ final class WordCount {
           }
         }
         case "--output" -> output = value;
+        case "--checkpoint" -> checkpoint = value;
         case "--top" -> {
           try {
             top = Integer.parseInt(value);
@@ -222,37 +230,51 @@ final class WordCount {
     // A stop finishes what was received even when processing has fallen behind (the engine's
     // default bound is 10 batch intervals); --conf can set a shorter bound.
     conf.set(ConfigKeys.GRACEFUL_STOP_TIMEOUT.name(), "10min");
+    if (o.checkpoint != null) {
+      conf.set(ConfigKeys.RECEIVER_WAL_ENABLE.name(), "true");
+    }
     for (String[] kv : o.conf) {
       conf.set(kv[0], kv[1]);
     }
-    JavaStreamingContext ssc = new JavaStreamingContext(conf, new Duration(o.batchMs));
-    ssc.ssc().setPrintStream(out);
+    if (o.dir != null && !java.nio.file.Files.isDirectory(java.nio.file.Paths.get(o.dir))) {
+      throw new UsageException("--dir " + o.dir + " is not a directory");
+    }
 
-    SampleServer sample = null;
+    SampleServer[] sampleServer = {null};
     CountDownLatch endOfInput = new CountDownLatch(1);
-    JavaDStream<String> lines;
-    if (o.socket != null) {
-      lines = ssc.socketTextStream(o.host(), o.port(), StorageLevel.MEMORY_AND_DISK_SER_2());
-    } else if (o.dir != null) {
-      if (!java.nio.file.Files.isDirectory(java.nio.file.Paths.get(o.dir))) {
-        throw new UsageException("--dir " + o.dir + " is not a directory");
+    // With --checkpoint the program is defined by this function, which getOrCreate always calls;
+    // the checkpoint then supplies progress and the batches to re-run.
+    dev.millrace.api.java.function.Function0<JavaStreamingContext> create = () -> {
+      JavaStreamingContext c = new JavaStreamingContext(conf, new Duration(o.batchMs));
+      c.ssc().setPrintStream(out);
+      if (o.checkpoint != null) {
+        c.checkpoint(o.checkpoint);
       }
-      lines = ssc.textFileStream(o.dir);
-    } else if (o.stdin) {
-      lines = ssc.receiverStream(new StdinReceiver(conf.get(ConfigKeys.MAX_LINE_LENGTH), endOfInput::countDown));
-    } else {
-      sample = SampleServer.start();
-      err.println("millrace wordcount: no source given; serving a sample text on " + sample.address()
-          + " (to count your own text: nc -lk 9999, then millrace wordcount --socket localhost:9999)");
-      lines = ssc.socketTextStream("127.0.0.1", sample.port(), StorageLevel.MEMORY_AND_DISK_SER_2());
-    }
-
-    JavaPairDStream<String, Long> counts = lines.flatMap(new SplitWords()).countByValue();
-    int top = o.top;
-    counts.foreachRDD((rdd, time) -> printTop(out, time, rdd.top(top + 1, new ByCountThenWord()), top));
-    if (o.output != null) {
-      counts.saveAsTextFiles(o.output, null);
-    }
+      JavaDStream<String> lines;
+      if (o.socket != null) {
+        lines = c.socketTextStream(o.host(), o.port(), StorageLevel.MEMORY_AND_DISK_SER_2());
+      } else if (o.dir != null) {
+        lines = c.textFileStream(o.dir);
+      } else if (o.stdin) {
+        lines = c.receiverStream(new StdinReceiver(conf.get(ConfigKeys.MAX_LINE_LENGTH), endOfInput::countDown));
+      } else {
+        SampleServer server = SampleServer.start();
+        sampleServer[0] = server;
+        err.println("millrace wordcount: no source given; serving a sample text on " + server.address()
+            + " (to count your own text: nc -lk 9999, then millrace wordcount --socket localhost:9999)");
+        lines = c.socketTextStream("127.0.0.1", server.port(), StorageLevel.MEMORY_AND_DISK_SER_2());
+      }
+      JavaPairDStream<String, Long> counts = lines.flatMap(new SplitWords()).countByValue();
+      int top = o.top;
+      counts.foreachRDD((rdd, time) -> printTop(out, time, rdd.top(top + 1, new ByCountThenWord()), top));
+      if (o.output != null) {
+        counts.saveAsTextFiles(o.output, null);
+      }
+      return c;
+    };
+    JavaStreamingContext ssc = o.checkpoint != null ? JavaStreamingContext.getOrCreate(o.checkpoint, create)
+        : create.call();
+    SampleServer sample = sampleServer[0];
 
     AtomicLong received = new AtomicLong();
     AtomicLong batches = new AtomicLong();
