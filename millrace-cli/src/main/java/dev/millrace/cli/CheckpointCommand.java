@@ -78,8 +78,16 @@ final class CheckpointCommand {
     for (MetadataCheckpoint.InputProgress in : cp.inputs()) {
       out.println("  " + in.operatorId() + " (" + in.operation() + ", " + in.kind() + " progress v" + in.version()
           + ", " + in.batches().size() + " batch(es))");
+      int empty = 0;
       for (Map.Entry<Long, String> b : in.descriptions().entrySet()) {
-        out.println("    batch " + b.getKey() + " ms: " + b.getValue());
+        if (b.getValue().startsWith("0 ")) {
+          empty++;
+        } else {
+          out.println("    batch " + b.getKey() + " ms: " + b.getValue());
+        }
+      }
+      if (empty > 0) {
+        out.println("    and " + empty + " batch(es) with no input");
       }
     }
     out.println();
