@@ -219,6 +219,10 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       }
     }
     this.checkpointDir = directory;
+    if (directory != null) {
+      // As in Spark, the streaming checkpoint directory is also the datasets' one.
+      engine().setCheckpointDir(directory);
+    }
   }
 
   public void remember(Duration duration) {
@@ -384,7 +388,12 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       return;
     }
     List<dev.millrace.streaming.internal.dstream.DStream<?>> streams = graph.allStreams();
-    if (checkpointDir != null) {
+    if (checkpointDir == null && engine().checkpointDir() != null) {
+      // State checkpoints only (setCheckpointDir): no metadata checkpoints, no recovery.
+      stateCheckpointer = new dev.millrace.streaming.internal.checkpoint.StateCheckpointer(
+          java.nio.file.Paths.get(engine().checkpointDir()), streams);
+      Checkpointing.assignInputIds(graph.inputStreams());
+    } else if (checkpointDir != null) {
       stateCheckpointer = new dev.millrace.streaming.internal.checkpoint.StateCheckpointer(
           java.nio.file.Paths.get(checkpointDir), streams);
       checkpointing = new Checkpointing(java.nio.file.Paths.get(checkpointDir), batchDuration, graph.inputStreams(),
@@ -442,7 +451,8 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       }
     }
     for (dev.millrace.streaming.internal.dstream.DStream<?> s : graph.allStreams()) {
-      if ((s.mustCheckpoint() || s.checkpointDuration() != null) && checkpointDir == null) {
+      if ((s.mustCheckpoint() || s.checkpointDuration() != null) && checkpointDir == null
+          && engine().checkpointDir() == null) {
         throw new IllegalArgumentException("requirement failed: The checkpoint directory has not been set. "
             + "Please set it by StreamingContext.checkpoint().");
       }
