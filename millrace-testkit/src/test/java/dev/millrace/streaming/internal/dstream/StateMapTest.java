@@ -21,6 +21,14 @@ class StateMapTest {
 
   record Op(int key, int value, boolean remove) {}
 
+  /** A key whose hash collides with three others, to exercise the trie's collision buckets. */
+  record Colliding(int id) {
+    @Override
+    public int hashCode() {
+      return id / 4;
+    }
+  }
+
   @Provide
   Arbitrary<List<List<Op>>> versions() {
     Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 15),
@@ -28,37 +36,62 @@ class StateMapTest {
     return op.list().ofMaxSize(10).list().ofMinSize(1).ofMaxSize(60);
   }
 
-  /** Every version reads as a plain map folded to that point, also the older versions and past compactions. */
-  @Property(tries = 200)
+  @Provide
+  Arbitrary<List<List<Op>>> manyKeys() {
+    Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 5000),
+        Arbitraries.integers().between(0, 100), Arbitraries.integers().between(0, 4)).as((k, v, r) -> new Op(k, v, r == 0));
+    return op.list().ofMaxSize(400).list().ofMinSize(1).ofMaxSize(12);
+  }
+
+  /** With thousands of keys, so the trie grows several levels deep and shrinks again. */
+  @Property(tries = 40)
+  void everyVersion_equalsAPlainMapFold_withManyKeys(@ForAll("manyKeys") List<List<Op>> versions) {
+    check(versions, k -> k);
+  }
+
+  /** Every version reads as a plain map folded to that point, also the older versions. */
+  @Property(tries = 150)
   void everyVersion_equalsAPlainMapFold(@ForAll("versions") List<List<Op>> versions) {
-    List<StateMap<Integer, Integer>> maps = new ArrayList<>();
-    List<Map<Integer, Integer>> expected = new ArrayList<>();
-    StateMap<Integer, Integer> current = new StateMap<>();
-    Map<Integer, Integer> plain = new HashMap<>();
+    check(versions, k -> k);
+  }
+
+  /** The same with keys whose hashes collide. */
+  @Property(tries = 100)
+  void everyVersion_equalsAPlainMapFold_withCollidingHashes(@ForAll("versions") List<List<Op>> versions) {
+    check(versions, Colliding::new);
+  }
+
+  private static <K> void check(List<List<Op>> versions, java.util.function.IntFunction<K> keyOf) {
+    List<StateMap<K, Integer>> maps = new ArrayList<>();
+    List<Map<K, Integer>> expected = new ArrayList<>();
+    StateMap<K, Integer> current = new StateMap<>();
+    Map<K, Integer> plain = new HashMap<>();
     for (List<Op> ops : versions) {
       current = current.copy();
       for (Op op : ops) {
+        K key = keyOf.apply(op.key());
         if (op.remove()) {
-          current.remove(op.key());
-          plain.remove(op.key());
+          current.remove(key);
+          plain.remove(key);
         } else {
-          current.put(op.key(), op.value(), op.value());
-          plain.put(op.key(), op.value());
+          current.put(key, op.value(), op.value());
+          plain.put(key, op.value());
         }
       }
       maps.add(current);
       expected.add(new HashMap<>(plain));
     }
     for (int i = 0; i < maps.size(); i++) {
-      Map<Integer, Integer> read = new HashMap<>();
+      Map<K, Integer> read = new HashMap<>();
       maps.get(i).forEach((k, e) -> assertThat(read.put(k, e.state)).isNull());
       assertThat(read).as("version %d", i).isEqualTo(expected.get(i));
-      for (int k = 0; k <= 15; k++) {
-        StateMap.Entry<Integer> e = maps.get(i).get(k);
-        assertThat(e == null ? null : e.state).isEqualTo(expected.get(i).get(k));
+      assertThat(maps.get(i).size()).isEqualTo(expected.get(i).size());
+      for (int k = 0; k <= 20; k++) {
+        StateMap.Entry<Integer> e = maps.get(i).get(keyOf.apply(k));
+        assertThat(e == null ? null : e.state).isEqualTo(expected.get(i).get(keyOf.apply(k)));
       }
       int threshold = 50;
-      List<Integer> old = new ArrayList<>();
+      List<K> old = new ArrayList<>();
       maps.get(i).updatedBefore(threshold).forEach(en -> old.add(en.getKey()));
       assertThat(old).containsExactlyInAnyOrderElementsOf(
           expected.get(i).entrySet().stream().filter(en -> en.getValue() < threshold).map(Map.Entry::getKey)
