@@ -21,11 +21,14 @@ public final class Millrace {
 
   public static void main(String[] args) {
     configureLogging();
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.out, System.err, System.console() != null));
   }
 
-  /** Runs a command; returns the exit status. */
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * Runs a command; returns the exit status. {@code terminal}: standard input and output are a
+   * terminal (progress display on).
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
     if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
       out.print(USAGE);
       return 0;
@@ -33,7 +36,7 @@ public final class Millrace {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "wordcount":
-        return WordCount.main(rest, out, err);
+        return WordCount.main(rest, out, err, terminal);
       case "checkpoint":
         return CheckpointCommand.main(rest, out, err);
       default:

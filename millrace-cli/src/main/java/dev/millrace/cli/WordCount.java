@@ -13,6 +13,7 @@ import dev.millrace.streaming.api.java.JavaStreamingContext;
 import dev.millrace.streaming.scheduler.StreamInputInfo;
 import dev.millrace.streaming.scheduler.StreamingListener;
 import dev.millrace.streaming.scheduler.StreamingListenerBatchCompleted;
+import dev.millrace.ui.MillraceUi;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,7 +36,7 @@ final class WordCount {
   static final String HELP = """
       Usage: millrace wordcount [--socket HOST:PORT | --dir DIR | --stdin] [--batch 1s] [--master local[2]]
                                 [--duration 180s] [--output PREFIX] [--top 10] [--checkpoint DIR]
-                                [--conf KEY=VALUE]...
+                                [--conf KEY=VALUE]... [--no-ui] [--no-progress]
 
       Counts the words of a live text stream batch by batch and prints each batch's counts in Spark
       Streaming's print() format. Words are the pieces of a line between runs of whitespace.
@@ -58,6 +60,9 @@ final class WordCount {
         --top N              print the N most frequent words of each batch, most frequent first
                              (default 10); "..." follows when the batch had more words
         --conf KEY=VALUE     set a configuration key, e.g. --conf millrace.streaming.receiver.maxRate=10000
+        --no-ui              do not serve the web UI (by default at http://127.0.0.1:4040/, or the next
+                             free port; its address is printed at the start)
+        --no-progress        no progress line on standard error (shown only on a terminal)
         --help               show this help
 
       Ctrl-C (SIGINT) or SIGTERM stops gracefully: the lines already received are counted first
@@ -87,6 +92,8 @@ final class WordCount {
     int top = 10;
     final List<String[]> conf = new ArrayList<>();
     boolean help;
+    boolean noUi;
+    boolean noProgress;
 
     static Options parse(String[] args) throws UsageException {
       Options o = new Options();
@@ -101,6 +108,8 @@ final class WordCount {
         switch (arg) {
           case "--help", "-h" -> o.help = true;
           case "--stdin" -> o.stdin = true;
+          case "--no-ui" -> o.noUi = true;
+          case "--no-progress" -> o.noProgress = true;
           case "--socket", "--dir", "--batch", "--master", "--duration", "--output", "--top", "--conf",
               "--checkpoint" -> {
             if (value == null) {
@@ -197,7 +206,11 @@ final class WordCount {
     }
   }
 
-  static int main(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * Runs the command; {@code terminal} says whether standard output is a terminal, which turns on
+   * the progress line.
+   */
+  static int main(String[] args, PrintStream out, PrintStream err, boolean terminal) {
     Options o;
     try {
       o = Options.parse(args);
@@ -211,7 +224,7 @@ final class WordCount {
       return 0;
     }
     try {
-      return run(o, out, err);
+      return run(o, out, err, terminal);
     } catch (UsageException e) {
       err.println("millrace wordcount: " + e.getMessage());
       return 2;
@@ -224,7 +237,7 @@ final class WordCount {
     }
   }
 
-  private static int run(Options o, PrintStream out, PrintStream err) throws Exception {
+  private static int run(Options o, PrintStream out, PrintStream err, boolean terminal) throws Exception {
     MillraceConf conf = new MillraceConf().setMaster(o.master).setAppName("millrace wordcount");
     conf.set(ConfigKeys.STOP_GRACEFULLY_ON_SHUTDOWN.name(), "true");
     // A stop finishes what was received even when processing has fallen behind (the engine's
@@ -236,12 +249,19 @@ final class WordCount {
     for (String[] kv : o.conf) {
       conf.set(kv[0], kv[1]);
     }
+    if (o.noUi) {
+      conf.set(ConfigKeys.UI_ENABLED.name(), "false");
+    }
     if (o.dir != null && !java.nio.file.Files.isDirectory(java.nio.file.Paths.get(o.dir))) {
       throw new UsageException("--dir " + o.dir + " is not a directory");
     }
 
     SampleServer[] sampleServer = {null};
     CountDownLatch endOfInput = new CountDownLatch(1);
+    int top = o.top;
+    // Printing a batch and drawing the progress line hold this lock, so they never interleave.
+    Object screen = new Object();
+    ProgressLine progress = terminal && !o.noProgress ? new ProgressLine(err, o.batchMs, "lines", screen) : null;
     // With --checkpoint the program is defined by this function, which getOrCreate always calls;
     // the checkpoint then supplies progress and the batches to re-run.
     dev.millrace.api.java.function.Function0<JavaStreamingContext> create = () -> {
@@ -265,8 +285,15 @@ final class WordCount {
         lines = c.socketTextStream("127.0.0.1", server.port(), StorageLevel.MEMORY_AND_DISK_SER_2());
       }
       JavaPairDStream<String, Long> counts = lines.flatMap(new SplitWords()).countByValue();
-      int top = o.top;
-      counts.foreachRDD((rdd, time) -> printTop(out, time, rdd.top(top + 1, new ByCountThenWord()), top));
+      counts.foreachRDD((rdd, time) -> {
+        List<Tuple2<String, Long>> first = rdd.top(top + 1, new ByCountThenWord());
+        synchronized (screen) {
+          if (progress != null) {
+            progress.clear();
+          }
+          printTop(out, time, first, top);
+        }
+      });
       if (o.output != null) {
         counts.saveAsTextFiles(o.output, null);
       }
@@ -288,6 +315,10 @@ final class WordCount {
       }
     });
 
+    if (progress != null) {
+      ssc.addStreamingListener(progress);
+    }
+
     long started = System.nanoTime();
     boolean[] summarized = {false};
     // Printed once, by the main thread or the shutdown hook, whichever comes first; the lock makes
@@ -296,6 +327,9 @@ final class WordCount {
       synchronized (summarized) {
         if (summarized[0]) {
           return;
+        }
+        if (progress != null) {
+          progress.finish();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         String rate = o.dir != null ? "" : String.format(Locale.ROOT, ", %.0f lines/s", received.get() / seconds);
@@ -313,6 +347,11 @@ final class WordCount {
     }, "millrace-wordcount-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     ssc.start();
+    Optional<MillraceUi> ui = MillraceUi.of(ssc.ssc());
+    ui.ifPresent(u -> {
+      err.println("millrace wordcount: web UI at " + u.uri());
+      err.flush();
+    });
     try {
       if (o.stdin) {
         // Stop at the end of the input, or after --duration.

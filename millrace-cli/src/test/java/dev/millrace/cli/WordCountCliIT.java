@@ -139,7 +139,28 @@ class WordCountCliIT {
     assertThat(out).startsWith(DASHES + "\nTime: ");
     assertThat(out.split("Time: ", -1).length - 1).isBetween(9, 12);
     assertThat(totals(out)).containsKeys("to", "be", "the");
-    assertThat(err()).contains("serving a sample text on 127.0.0.1:").contains("lines received");
+    assertThat(err()).contains("serving a sample text on 127.0.0.1:").contains("lines received")
+        .contains("millrace wordcount: web UI at http://127.0.0.1:");
+    // standard output is a file, not a terminal: no progress line
+    assertThat(err()).doesNotContain("batches |");
+  }
+
+  @Test
+  void theWebUi_isServedWhileTheCommandRuns_andNoUiTurnsItOff() throws Exception {
+    Process p = start(List.of("--duration", "5s", "--batch", "500ms"), null);
+    awaitError("web UI at ");
+    Matcher m = Pattern.compile("web UI at (http://127\\.0\\.0\\.1:\\d+/)").matcher(err());
+    assertThat(m.find()).as(err()).isTrue();
+    java.net.http.HttpResponse<String> apps = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1) + "api/v1/applications")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(apps.statusCode()).isEqualTo(200);
+    assertThat(apps.body()).contains("\"name\" : \"millrace wordcount\"");
+    assertThat(finish(p)).as(err()).isZero();
+
+    Process quiet = start(List.of("--no-ui", "--duration", "1s"), null);
+    assertThat(finish(quiet)).as(err()).isZero();
+    assertThat(err()).doesNotContain("web UI").contains("lines received");
   }
 
   @Test
@@ -211,7 +232,8 @@ class WordCountCliIT {
     Process p = start(List.of("--help"), null);
     assertThat(finish(p)).isZero();
     assertThat(out()).contains("--socket HOST:PORT", "--dir DIR", "--stdin", "--batch DURATION", "--master MASTER",
-        "--duration DURATION", "--output PREFIX", "--top N", "--conf KEY=VALUE", "--help", "Ctrl-C");
+        "--duration DURATION", "--output PREFIX", "--top N", "--conf KEY=VALUE", "--no-ui", "--no-progress",
+        "--help", "Ctrl-C");
   }
 
   @Test

@@ -13,6 +13,7 @@ package dev.millrace.util;
  */
 public final class ManualClock implements Clock {
   private long time;
+  private final java.util.Map<Thread, Long> waiters = new java.util.HashMap<>();
 
   /** A clock at time 0. */
   public ManualClock() {
@@ -49,9 +50,30 @@ public final class ManualClock implements Clock {
 
   @Override
   public synchronized long waitTillTime(long targetTime) throws InterruptedException {
-    while (time < targetTime) {
-      wait(100);
+    Thread me = Thread.currentThread();
+    Long outer = waiters.put(me, targetTime);
+    try {
+      while (time < targetTime) {
+        wait(100);
+      }
+      return time;
+    } finally {
+      if (outer == null) {
+        waiters.remove(me);
+      } else {
+        waiters.put(me, outer);
+      }
     }
-    return time;
+  }
+
+  /**
+   * Whether {@code thread} is waiting in {@link #waitTillTime} for a time the clock has not reached:
+   * the thread can make no progress until the clock moves. Tests use it to move the clock only once
+   * a thread driven by it (a receiver, say) has done everything due at the current time, as Spark's
+   * tests use its {@code ManualClock.isWaiting}.
+   */
+  public synchronized boolean isWaiting(Thread thread) {
+    Long target = waiters.get(thread);
+    return target != null && target > time;
   }
 }

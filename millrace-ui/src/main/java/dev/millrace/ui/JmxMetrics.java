@@ -3,6 +3,7 @@ package dev.millrace.ui;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
@@ -52,6 +53,10 @@ final class JmxMetrics implements DynamicMBean, AutoCloseable {
         return metrics.value(g);
       }
     }
+    Long live = liveValues().get(attribute);
+    if (live != null) {
+      return live;
+    }
     throw new AttributeNotFoundException("No streaming metric named " + attribute);
   }
 
@@ -89,8 +94,26 @@ final class JmxMetrics implements DynamicMBean, AutoCloseable {
     for (StreamingMetrics.Gauge g : metrics.gauges()) {
       attrs.add(new MBeanAttributeInfo(g.name(), "long", g.help(), true, false, false));
     }
+    for (String live : liveValues().keySet()) {
+      attrs.add(new MBeanAttributeInfo(live, "long", live.startsWith("stream_")
+          ? "Records the input stream accepted that are not yet in a batch."
+          : "Keys held by the operator's newest complete state.", true, false, false));
+    }
     return new MBeanInfo(JmxMetrics.class.getName(), "Millrace streaming metrics",
         attrs.toArray(new MBeanAttributeInfo[0]), null, null, null);
+  }
+
+  /**
+   * Attributes that come and go with the graph: {@code stream_<id>_lag} per input stream that
+   * reports a lag, {@code operator_<operator id>_stateSize} per stateful operator.
+   */
+  private Map<String, Long> liveValues() {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    metrics.live().lags().forEach((id, lag) -> out.put("stream_" + id + "_lag", lag));
+    for (StreamingMetrics.OperatorState o : metrics.live().operatorStates()) {
+      out.put("operator_" + o.id() + "_stateSize", o.keys());
+    }
+    return out;
   }
 
   @Override

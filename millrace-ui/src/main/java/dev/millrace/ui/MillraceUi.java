@@ -80,8 +80,9 @@ public final class MillraceUi implements AutoCloseable {
     RestApi.AppInfo app = new RestApi.AppInfo(conf.getAppId(), appName, System.getProperty("user.name", ""),
         engine.engine().startTime(), version());
     this.api = new RestApi(app, progress);
-    this.pages = new Pages(app, progress, conf, streamNames, api);
-    this.metrics = new StreamingMetrics(progress, appName, streamNames);
+    EngineValues live = new EngineValues(engine);
+    this.pages = new Pages(app, progress, conf, streamNames, api, live);
+    this.metrics = new StreamingMetrics(progress, appName, streamNames, live);
     this.assets = assets();
     this.host = conf.get(ConfigKeys.UI_HOST);
     this.server = bind(InetAddress.getByName(host), conf.get(ConfigKeys.UI_PORT),
@@ -98,6 +99,44 @@ public final class MillraceUi implements AutoCloseable {
     }
     this.jmx = registered;
     startDaemon(server, engine);
+  }
+
+  /** Lags and state sizes read from the engine's graph at each scrape. */
+  private static final class EngineValues implements StreamingMetrics.Live {
+    private final StreamingEngine engine;
+
+    EngineValues(StreamingEngine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public Map<Integer, Long> lags() {
+      Map<Integer, Long> out = new LinkedHashMap<>();
+      for (InputDStream<?> in : engine.graph().inputStreams()) {
+        java.util.OptionalLong lag = in.lag();
+        if (lag.isPresent()) {
+          out.put(in.id(), lag.getAsLong());
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public List<StreamingMetrics.OperatorState> operatorStates() {
+      List<StreamingMetrics.OperatorState> out = new ArrayList<>();
+      for (dev.millrace.streaming.internal.dstream.DStream<?> s : engine.graph().allStreams()) {
+        String kind = s.stateKind();
+        if (kind == null) {
+          continue;
+        }
+        java.util.OptionalLong keys = s.stateSize();
+        if (keys.isPresent()) {
+          String id = s.operatorId() != null ? s.operatorId() : kind + "@" + s.id();
+          out.add(new StreamingMetrics.OperatorState(id, kind, s.creationSite(), keys.getAsLong()));
+        }
+      }
+      return out;
+    }
   }
 
   /**

@@ -33,9 +33,17 @@ final class Pages {
   private final MillraceConf conf;
   private final Map<Integer, String> streamNames;
   private final RestApi api;
+  private final StreamingMetrics.Live live;
 
   Pages(RestApi.AppInfo app, StreamingProgress progress, MillraceConf conf, Map<Integer, String> streamNames,
       RestApi api) {
+    this(app, progress, conf, streamNames, api, StreamingMetrics.Live.NONE);
+  }
+
+  /** @param live each stream's lag and each stateful operator's state size, read when a page is drawn */
+  Pages(RestApi.AppInfo app, StreamingProgress progress, MillraceConf conf, Map<Integer, String> streamNames,
+      RestApi api, StreamingMetrics.Live live) {
+    this.live = live;
     this.app = app;
     this.progress = progress;
     this.conf = conf;
@@ -148,17 +156,32 @@ final class Pages {
     if (receivers.isEmpty()) {
       b.append("<p>No receivers: this job's inputs are direct streams.</p>\n");
     } else {
+      Map<Integer, Long> lags = live.lags();
       b.append("<table id=\"receivers\"><thead><tr><th>Stream</th><th>Name</th><th>Status</th><th>Location</th>")
-          .append("<th>Executor</th><th>Last error time</th><th>Last error</th></tr></thead><tbody>");
+          .append("<th>Executor</th><th title=\"records received, not yet in a batch\">Lag</th>")
+          .append("<th>Last error time</th><th>Last error</th></tr></thead><tbody>");
       for (ReceiverInfo r : receivers) {
+        Long lag = lags.get(r.streamId());
         b.append("<tr><td>").append(r.streamId()).append("</td><td>").append(esc(r.name())).append("</td><td class=\"")
             .append(r.active() ? "ok\">ACTIVE" : "bad\">INACTIVE").append("</td><td>").append(esc(r.location()))
-            .append("</td><td>").append(esc(r.executorId())).append("</td><td>")
+            .append("</td><td>").append(esc(r.executorId())).append("</td><td class=\"lag\">")
+            .append(lag == null ? "-" : lag.toString()).append("</td><td>")
             .append(r.lastErrorTime() >= 0 ? esc(time(r.lastErrorTime())) : "-").append("</td><td>")
             .append(r.lastErrorMessage().isEmpty() ? "-"
                 : "<details><summary>" + esc(r.lastErrorMessage()) + "</summary><pre>" + esc(r.lastError())
                     + "</pre></details>")
             .append("</td></tr>");
+      }
+      b.append("</tbody></table>\n");
+    }
+
+    List<StreamingMetrics.OperatorState> states = live.operatorStates();
+    if (!states.isEmpty()) {
+      b.append("<h2>State</h2><table id=\"operator-state\"><thead><tr><th>Operator</th><th>Id</th>")
+          .append("<th>Created at</th><th>Keys</th></tr></thead><tbody>");
+      for (StreamingMetrics.OperatorState o : states) {
+        b.append("<tr><td>").append(esc(o.kind())).append("</td><td>").append(esc(o.id())).append("</td><td>")
+            .append(esc(o.callSite())).append("</td><td class=\"keys\">").append(o.keys()).append("</td></tr>");
       }
       b.append("</tbody></table>\n");
     }

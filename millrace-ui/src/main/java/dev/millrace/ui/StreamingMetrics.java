@@ -26,7 +26,44 @@ final class StreamingMetrics {
   /** One gauge: Spark's name, a help text and how to read it. */
   record Gauge(String name, String help, ToLongFunction<StreamingProgress> value) {}
 
+  /**
+   * What the metrics read from the running engine itself rather than from listener events: each
+   * input stream's lag and each stateful operator's state size. Called at every scrape; must not
+   * block. Thread-safe.
+   */
+  interface Live {
+    /** Live values of nothing: no stream reports a lag, no operator keeps state. */
+    Live NONE = new Live() {
+      @Override
+      public Map<Integer, Long> lags() {
+        return Map.of();
+      }
+
+      @Override
+      public List<OperatorState> operatorStates() {
+        return List.of();
+      }
+    };
+
+    /** Lag (records accepted, not yet in a batch) of each input stream that can tell, by stream id. */
+    Map<Integer, Long> lags();
+
+    /** Each stateful operator whose state is known. */
+    List<OperatorState> operatorStates();
+  }
+
+  /**
+   * The state size of one stateful operator.
+   *
+   * @param id its stable operator id ({@code updateStateByKey-0}, {@code name-counts})
+   * @param kind {@code updateStateByKey}, {@code mapWithState} or {@code reduceByKeyAndWindow}
+   * @param callSite where the user created it ({@code updateStateByKey at WordCount.java:42})
+   * @param keys keys held by its newest complete state
+   */
+  record OperatorState(String id, String kind, String callSite, long keys) {}
+
   private final StreamingProgress progress;
+  private final Live live;
   private final String appName;
   private final Map<Integer, String> streamNames;
   private final List<Gauge> gauges = new ArrayList<>();
@@ -35,7 +72,16 @@ final class StreamingMetrics {
    * @param streamNames name of each input stream by id, for labels
    */
   StreamingMetrics(StreamingProgress progress, String appName, Map<Integer, String> streamNames) {
+    this(progress, appName, streamNames, Live.NONE);
+  }
+
+  /**
+   * @param streamNames name of each input stream by id, for labels
+   * @param live lags and state sizes read from the engine
+   */
+  StreamingMetrics(StreamingProgress progress, String appName, Map<Integer, String> streamNames, Live live) {
     this.progress = progress;
+    this.live = live;
     this.appName = appName;
     this.streamNames = new LinkedHashMap<>(streamNames);
     gauge("receivers", "Number of receivers.", p -> p.receivers().size());
@@ -122,7 +168,30 @@ final class StreamingMetrics {
         streams, s -> Long.toString(s.lastBatchRecords()));
     streamFamily(sb, "retainedRecords", "Records of each input stream over the retained completed batches.", app,
         streams, s -> Long.toString(s.totalRecords()));
+    Map<Integer, Long> lags = live.lags();
+    List<StreamValues> lagging = new ArrayList<>();
+    for (StreamValues s : streams) {
+      if (lags.containsKey(s.streamId())) {
+        lagging.add(s);
+      }
+    }
+    streamFamily(sb, "lag", "Records each input stream accepted that are not yet in a batch (streams that can tell).",
+        app, lagging, s -> Long.toString(lags.get(s.streamId())));
+    String state = PREFIX + "operator_stateSize";
+    sb.append("# HELP ").append(state)
+        .append(" Keys held by each stateful operator's newest complete state.\n");
+    sb.append("# TYPE ").append(state).append(" gauge\n");
+    for (OperatorState o : live.operatorStates()) {
+      sb.append(state).append('{').append(app).append(",operator_id=\"").append(label(o.id()))
+          .append("\",operator=\"").append(label(o.kind())).append("\",call_site=\"").append(label(o.callSite()))
+          .append("\"} ").append(o.keys()).append('\n');
+    }
     return sb.toString();
+  }
+
+  /** The live values, for JMX. */
+  Live live() {
+    return live;
   }
 
   private static void streamFamily(StringBuilder sb, String family, String help, String app,

@@ -26,6 +26,17 @@ class MetricsIT {
     harness.collect(in.map(x -> x * 2));
     harness.runBatches(3);
     ui = MillraceUi.of(harness.context().ssc()).orElseThrow();
+    // The UI hears of batches on the listener thread, after runBatches saw them complete.
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    try {
+      while (!Long.valueOf(3).equals(server.getAttribute(ui.jmxName().orElseThrow(), "totalCompletedBatches"))
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+    } catch (javax.management.JMException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @AfterAll

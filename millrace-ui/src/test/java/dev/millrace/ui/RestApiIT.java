@@ -127,12 +127,15 @@ class RestApiIT {
     Map<String, Object> collect = obj(ops.get(0));
     assertThat(collect.keySet()).containsExactly("outputOpId", "name", "description", "startTime", "endTime",
         "duration", "jobIds");
-    assertThat(collect).containsEntry("outputOpId", n(0)).containsEntry("name", "collect")
+    // Spark's names: the short call site (API method at the user's file:line); the long one as description
+    assertThat(collect).containsEntry("outputOpId", n(0)).containsEntry("name", "collect at RestApiIT.java:31")
         .containsEntry("startTime", "1970-01-01T00:00:03.000GMT").containsEntry("duration", n(0));
     Map<String, Object> failed = obj(json(APP + "batches/3000/operations/1"));
-    assertThat(failed).containsEntry("outputOpId", n(1)).containsEntry("name", "foreachRDD");
+    assertThat(failed).containsEntry("outputOpId", n(1)).containsEntry("name", "foreachRDD at RestApiIT.java:32");
     assertThat((String) failed.get("failureReason")).contains("boom in batch 3");
-    assertThat((String) failed.get("description")).startsWith("foreachRDD at ");
+    assertThat((String) failed.get("description"))
+        .startsWith("dev.millrace.streaming.api.java.JavaDStreamLike.foreachRDD(")
+        .contains("\ndev.millrace.ui.RestApiIT.runJob(RestApiIT.java:32)");
   }
 
   @Test

@@ -103,6 +103,23 @@ public final class MaterializingRDD<T> extends RDD<T> {
     return source == null;
   }
 
+  /**
+   * The sum of {@code sizeOf} over every record, once every partition is held; empty before. Reads
+   * only what is held: never computes anything. Thread-safe.
+   */
+  public java.util.OptionalLong heldSize(java.util.function.ToLongFunction<? super T> sizeOf) {
+    if (held.get() < numPartitions) {
+      return java.util.OptionalLong.empty();
+    }
+    long n = 0;
+    for (int i = 0; i < numPartitions; i++) {
+      for (T t : partitions.get(i)) {
+        n += sizeOf.applyAsLong(t);
+      }
+    }
+    return java.util.OptionalLong.of(n);
+  }
+
   /** Computes every partition not yet held (one job), after which the plan is cut. */
   public MaterializingRDD<T> materialize() {
     if (source != null) {

@@ -8,8 +8,9 @@ import java.util.Optional;
  *
  * @param batchTime the batch's time
  * @param id the output operation's id: its position among the context's output operations
- * @param name short name, e.g. {@code print}
- * @param description where it was defined
+ * @param name Spark's short call site: the operation and where the user's code defined it, e.g.
+ *     {@code foreachRDD at WordCount.java:42}
+ * @param description Spark's long call site: the stack where it was defined, one frame per line
  * @param startTime when it started, if it has
  * @param endTime when it ended, if it has
  * @param failureReason why it failed, if it did

@@ -45,6 +45,7 @@ public abstract class DStream<T> implements Serializable {
   private final int id;
   private final String operation;
   private final String creationSite;
+  private final String creationSiteLong;
   private final transient NavigableMap<Time, RDD<T>> generatedRDDs = new ConcurrentSkipListMap<>();
 
   private volatile Time zeroTime;
@@ -61,7 +62,9 @@ public abstract class DStream<T> implements Serializable {
     ssc.assertDefinable();
     this.id = ssc.graph().nextStreamId();
     this.operation = operation;
-    this.creationSite = CallSite.userCallSite(operation);
+    CallSite.Site site = CallSite.of(operation);
+    this.creationSite = site.shortForm();
+    this.creationSiteLong = site.longForm();
   }
 
   // ------------------------------------------------------------ to implement
@@ -94,9 +97,21 @@ public abstract class DStream<T> implements Serializable {
     return operation;
   }
 
-  /** Where the user's code created this stream, e.g. {@code print at WordCount.java:42}. */
+  /**
+   * Where the user's code created this stream, in Spark's short form: the engine method called and
+   * the user's file and line, e.g. {@code print at WordCount.java:42}; just the operation when no
+   * user frame was found.
+   */
   public final String creationSite() {
     return creationSite;
+  }
+
+  /**
+   * The long form of {@link #creationSite()}: the engine method's frame and the frames below it,
+   * one per line (at most 20), as Spark's {@code CallSite.longForm}.
+   */
+  public final String creationSiteLong() {
+    return creationSiteLong;
   }
 
   /** The name given with {@code name(String)}, or null. */
@@ -237,6 +252,31 @@ public abstract class DStream<T> implements Serializable {
    */
   public RDD<dev.millrace.streaming.internal.checkpoint.StateEntry> stateForCheckpoint(Time time) {
     return null;
+  }
+
+  /**
+   * How many keys this stream's state holds, as of the newest batch whose state is complete (every
+   * partition computed); empty for a stream without state or before its first complete state.
+   * Never computes anything: a metric for the UI. Thread-safe.
+   */
+  public java.util.OptionalLong stateSize() {
+    return java.util.OptionalLong.empty();
+  }
+
+  /**
+   * For {@link #stateSize()}: the size of the newest generated dataset that is a complete {@link
+   * dev.millrace.internal.rdd.MaterializingRDD}, each record weighing {@code sizeOf}.
+   */
+  protected final java.util.OptionalLong newestHeldSize(java.util.function.ToLongFunction<? super T> sizeOf) {
+    for (RDD<T> rdd : generatedRDDs.descendingMap().values()) {
+      if (rdd instanceof dev.millrace.internal.rdd.MaterializingRDD<T> m) {
+        java.util.OptionalLong size = m.heldSize(sizeOf);
+        if (size.isPresent()) {
+          return size;
+        }
+      }
+    }
+    return java.util.OptionalLong.empty();
   }
 
   /** The stable id of this stream's state in checkpoints, assigned at start; null if stateless. */

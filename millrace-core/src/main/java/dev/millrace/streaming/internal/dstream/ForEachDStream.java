@@ -53,6 +53,6 @@ public final class ForEachDStream<T> extends DStream<Void> {
     if (rdd == null) {
       return null;
     }
-    return new Job(time, outputId, operation(), creationSite(), () -> f.call(rdd, time));
+    return new Job(time, outputId, creationSite(), creationSiteLong(), () -> f.call(rdd, time));
   }
 }

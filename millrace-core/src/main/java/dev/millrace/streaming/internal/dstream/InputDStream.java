@@ -13,6 +13,14 @@ import java.util.Map;
  *
  * <p>The context calls {@link #start()} when it starts and {@link #stop()} when it stops; {@link
  * #compute} fixes what batch T holds and should {@linkplain #reportInput report} it.
+ *
+ * <p>Backpressure ({@code spark.streaming.backpressure.enabled}): receiver streams are limited by
+ * their receiver's supervisor and need nothing here. A direct source (one that fixes a range per
+ * batch, as the Kafka direct stream) gets its limit in {@link #start()} with {@code
+ * RateController.forStream(context(), id(), maxRate)} and, in {@link #compute}, takes at most
+ * {@code currentLimit() * batch seconds} records; a partitioned source splits that with {@code
+ * RateController.maxRecordsPerPartition}. Both live in {@code
+ * dev.millrace.streaming.internal.scheduler.rate}.
  */
 public abstract class InputDStream<T> extends DStream<T> {
   private static final long serialVersionUID = 1L;
@@ -53,6 +61,16 @@ public abstract class InputDStream<T> extends DStream<T> {
    * turn it into batches. Sources without a buffer have nothing to do.
    */
   public void stopReceiving() {}
+
+  /**
+   * This stream's lag, where the source can tell: records accepted from the source but not yet
+   * in a batch (a receiver stream: stored, not yet assigned to a batch; the Kafka direct stream
+   * would report the records between its current and latest offsets). Empty when the source cannot
+   * tell (the default). A metric for the UI; cheap, never blocks on the source. Thread-safe.
+   */
+  public java.util.OptionalLong lag() {
+    return java.util.OptionalLong.empty();
+  }
 
   /** Whether input accepted before {@link #stopReceiving()} still waits to be put into a batch. */
   public boolean hasPendingInput() {

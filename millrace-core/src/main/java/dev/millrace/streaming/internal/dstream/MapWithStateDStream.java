@@ -68,6 +68,12 @@ final class MapWithStateDStream<K, V, S, E> extends DStream<MapWithStateRDD.Reco
     return "mapWithState";
   }
 
+  /** Keys in the newest complete state. */
+  @Override
+  public java.util.OptionalLong stateSize() {
+    return newestHeldSize(r -> r.states.size());
+  }
+
   @Override
   public RDD<StateEntry> stateForCheckpoint(Time time) {
     RDD<MapWithStateRDD.Record<K, S, E>> rdd = getOrCompute(time);

@@ -88,6 +88,12 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
     return context().receiverTracker().hasUnallocatedBlocks(id());
   }
 
+  /** Records the receiver stored that are not yet in a batch. */
+  @Override
+  public java.util.OptionalLong lag() {
+    return java.util.OptionalLong.of(context().receiverTracker().pendingRecords(id()));
+  }
+
   @Override
   protected RDD<T> compute(Time validTime) {
     List<ReceivedBlock<T>> blocks = context().receiverTracker().blocksOfBatch(validTime, id());

@@ -100,6 +100,12 @@ final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     return "reduceByKeyAndWindow";
   }
 
+  /** Keys in the newest complete state. */
+  @Override
+  public java.util.OptionalLong stateSize() {
+    return newestHeldSize(t -> 1);
+  }
+
   @Override
   public RDD<StateEntry> stateForCheckpoint(Time time) {
     RDD<Tuple2<K, V>> rdd = getOrCompute(time);

@@ -75,6 +75,12 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
     return "updateStateByKey";
   }
 
+  /** Keys in the newest complete state. */
+  @Override
+  public java.util.OptionalLong stateSize() {
+    return newestHeldSize(t -> 1);
+  }
+
   @Override
   public RDD<StateEntry> stateForCheckpoint(Time time) {
     RDD<Tuple2<K, S>> rdd = getOrCompute(time);

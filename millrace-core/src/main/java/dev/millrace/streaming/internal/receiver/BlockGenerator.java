@@ -93,6 +93,11 @@ final class BlockGenerator<T> {
     }
   }
 
+  /** Records stored and not yet cut into a block. */
+  synchronized int bufferedRecords() {
+    return buffer.size();
+  }
+
   synchronized boolean hasBuffered() {
     return !buffer.isEmpty();
   }

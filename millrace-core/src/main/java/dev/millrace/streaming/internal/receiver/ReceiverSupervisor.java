@@ -2,6 +2,8 @@ package dev.millrace.streaming.internal.receiver;
 
 import dev.millrace.internal.config.ConfigKeys;
 import dev.millrace.streaming.internal.StreamingEngine;
+import dev.millrace.streaming.internal.scheduler.rate.IngestionRate;
+import dev.millrace.streaming.internal.scheduler.rate.RateController;
 import dev.millrace.streaming.receiver.Receiver;
 import dev.millrace.streaming.scheduler.ReceiverInfo;
 import dev.millrace.streaming.scheduler.StreamingListenerReceiverError;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link Receiver}: starts it on a thread of its own, turns what it stores into blocks
- * for the {@link ReceiverTracker}, applies {@code maxRate}, restarts it after the restart delay,
+ * for the {@link ReceiverTracker}, applies its rate limit ({@code maxRate}, and with
+ * backpressure the stream's {@link RateController}), restarts it after the restart delay,
  * stops it, and tells listeners about all of that.
  *
  * <p>Thread-safe. Lifecycle transitions (start, stop, restart) are serialized on one lock, so
@@ -44,6 +47,7 @@ public final class ReceiverSupervisor<T> {
   private final ThreadFactory threads;
   private final long defaultRestartDelayMs;
   private final BlockGenerator<T> blockGenerator;
+  private final IngestionRate ingestionRate;
   private final RateLimiter rateLimiter;
   private final Object lifecycle = new Object();
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
@@ -65,7 +69,12 @@ public final class ReceiverSupervisor<T> {
     this.threads = ssc.named("receiver-" + streamId);
     this.defaultRestartDelayMs = ssc.engine().conf().get(ConfigKeys.RECEIVER_RESTART_DELAY);
     long maxRate = ssc.engine().conf().get(ConfigKeys.RECEIVER_MAX_RATE);
-    this.rateLimiter = maxRate > 0 ? new RateLimiter(clock, maxRate) : null;
+    // With backpressure the limit follows the stream's RateController (capped by maxRate);
+    // without, it is the fixed maxRate (or none).
+    this.ingestionRate = RateController.forStream(ssc, streamId, maxRate);
+    long initial = ingestionRate.currentLimit();
+    this.rateLimiter = initial == IngestionRate.UNLIMITED ? RateLimiter.unlimited(clock) : new RateLimiter(clock, initial);
+    ingestionRate.onChange(rateLimiter::setRate);
     this.blockGenerator = new BlockGenerator<>(streamId, clock,
         ssc.engine().conf().get(ConfigKeys.BLOCK_INTERVAL), tracker::addBlock, ssc.named("block-generator-" + streamId));
   }
@@ -88,20 +97,21 @@ public final class ReceiverSupervisor<T> {
     return threads;
   }
 
-  /** The rate limit in records per second, or 0 when there is none. */
+  /**
+   * The rate limit in force in records per second, or 0 when there is none: {@code
+   * spark.streaming.receiver.maxRate}, or with backpressure the latest estimate capped by it.
+   */
   public long maxRate() {
-    return rateLimiter == null ? 0 : rateLimiter.ratePerSecond();
+    return rateLimiter.ratePerSecond();
   }
 
   // ------------------------------------------------------------ storing
 
-  /** Stores one record, waiting for {@code maxRate} first. */
+  /** Stores one record, waiting for the rate limit (maxRate or backpressure) first. */
   public void pushSingle(T record) {
-    if (rateLimiter != null) {
-      long due = rateLimiter.reserve();
-      if (due > clock.getTimeMillis()) {
-        awaitClock(due);
-      }
+    long due = rateLimiter.reserve();
+    if (due > clock.getTimeMillis()) {
+      awaitClock(due);
     }
     blockGenerator.add(record);
     recordsStored.incrementAndGet();
@@ -165,6 +175,10 @@ public final class ReceiverSupervisor<T> {
 
   void cutBlock() {
     blockGenerator.cut();
+  }
+
+  int bufferedRecords() {
+    return blockGenerator.bufferedRecords();
   }
 
   boolean hasBufferedRecords() {

@@ -87,6 +87,16 @@ public final class ReceiverTracker {
     return n;
   }
 
+  /**
+   * The lag of stream {@code streamId}: records its receiver stored that are not yet assigned to a
+   * batch (whole blocks and the block being filled); 0 for an unknown stream.
+   */
+  public long pendingRecords(int streamId) {
+    ReceiverSupervisor<?> s = supervisors.get(streamId);
+    long buffered = s == null ? 0 : s.bufferedRecords();
+    return buffered + unallocatedRecords(streamId);
+  }
+
   /** Records stream {@code streamId}'s receiver stored so far (0 for an unknown stream). */
   public long storedRecords(int streamId) {
     ReceiverSupervisor<?> s = supervisors.get(streamId);

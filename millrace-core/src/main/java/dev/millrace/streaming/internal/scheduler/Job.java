@@ -7,8 +7,8 @@ import dev.millrace.streaming.Time;
  *
  * @param time the batch time
  * @param outputOpId the output operation's id
- * @param name the output operation, e.g. {@code print}
- * @param callSite where the user defined it
+ * @param name the output operation's short call site, as Spark names it: {@code print at WordCount.java:42}
+ * @param callSite the long call site: the stack where the user defined it, one frame per line
  * @param body the work
  */
 public record Job(Time time, int outputOpId, String name, String callSite, Body body) {

@@ -200,7 +200,7 @@ public final class JobScheduler {
       job.body().run();
     } catch (Throwable e) {
       MillraceException error = new MillraceException("Batch " + job.time() + ", output operation "
-          + job.outputOpId() + " (" + job.callSite() + ") failed: " + e, e);
+          + job.outputOpId() + " (" + job.name() + ") failed: " + e, e);
       failure = error.getMessage();
       LOG.error("Error running job {}", job.id(), error);
       source.reportError(error);

@@ -55,4 +55,39 @@ class RateLimiterTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RateLimiter(new ManualClock(), 0));
     assertThat(e).hasMessageContaining("was 0");
   }
+
+  @Test
+  void unlimited_admitsEverything_untilGivenARate_thenSpacesRecordsByIt() {
+    ManualClock clock = new ManualClock(5000);
+    RateLimiter limiter = RateLimiter.unlimited(clock);
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(limiter.reserve()).isEqualTo(5000L);
+    }
+    limiter.setRate(100);
+    assertThat(limiter.ratePerSecond()).isEqualTo(100L);
+    int admitted = 0;
+    while (limiter.reserve() <= clock.getTimeMillis()) {
+      admitted++;
+    }
+    // one second of burst at the new rate plus the record due now; the next is 10 ms apart
+    assertThat(admitted).isEqualTo(101);
+    assertThat(limiter.reserve()).isEqualTo(5020L);
+    limiter.setRate(Long.MAX_VALUE);
+    assertThat(limiter.ratePerSecond()).isZero();
+    assertThat(limiter.reserve()).isEqualTo(5000L);
+  }
+
+  @Test
+  void aLowerRate_spacesLaterRecordsWider() {
+    ManualClock clock = new ManualClock(0);
+    RateLimiter limiter = new RateLimiter(clock, 1000);
+    while (limiter.reserve() <= clock.getTimeMillis()) {
+      // use up the burst
+    }
+    long before = limiter.reserve();
+    limiter.setRate(10);
+    long after = limiter.reserve();
+    assertThat(limiter.reserve() - after).isEqualTo(100L);
+    assertThat(after - before).isEqualTo(1L);
+  }
 }

@@ -133,7 +133,10 @@ class StreamingListenerTest extends StreamingTestBase {
     OutputOperationInfo op = r.of(StreamingListenerOutputOperationCompleted.class).get(0).outputOperationInfo();
     assertThat(op.batchTime()).isEqualTo(new Time(1000));
     assertThat(op.id()).isZero();
-    assertThat(op.name()).isEqualTo("foreachRDD");
+    // Spark's short call site: the API method, then this test's file and line
+    assertThat(op.name()).matches("foreachRDD at StreamingListenerTest\\.java:\\d+");
+    assertThat(op.description()).startsWith("dev.millrace.streaming.api.java.JavaDStreamLike.foreachRDD(")
+        .contains("\ndev.millrace.streaming.api.java.StreamingListenerTest.");
     assertThat(op.startTime()).contains(1000L);
     assertThat(op.endTime()).contains(1300L);
     assertThat(op.duration()).contains(300L);
@@ -222,7 +225,8 @@ class StreamingListenerTest extends StreamingTestBase {
     List<OutputOperationInfo> ops = r.of(StreamingListenerOutputOperationCompleted.class).stream()
         .map(StreamingListenerOutputOperationCompleted::outputOperationInfo).collect(Collectors.toList());
     assertThat(ops).extracting(OutputOperationInfo::id).containsExactly(0, 1);
-    assertThat(ops).extracting(OutputOperationInfo::name).containsExactly("foreachRDD", "print");
+    assertThat(ops.get(0).name()).matches("foreachRDD at StreamingListenerTest\\.java:\\d+");
+    assertThat(ops.get(1).name()).matches("print at StreamingListenerTest\\.java:\\d+");
     assertThat(ops.get(1).startTime()).contains(1100L);
     BatchInfo done = r.of(StreamingListenerBatchCompleted.class).get(0).batchInfo();
     assertThat(done.outputOperationInfos()).containsOnlyKeys(0, 1);

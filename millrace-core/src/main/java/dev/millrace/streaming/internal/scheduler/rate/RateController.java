@@ -89,6 +89,62 @@ public final class RateController implements StreamingListener, IngestionRate {
     };
   }
 
+  /**
+   * The backpressure hook of direct sources that read partitions, such as the Kafka direct stream
+   * ({@code millrace-kafka}): how many records each partition may contribute to the next batch.
+   * It is Spark's {@code DirectKafkaInputDStream.maxMessagesPerPartition}, so a ported job takes
+   * the same batches.
+   *
+   * <p>Use from the stream: in {@code start()}, {@code rate = RateController.forStream(context(),
+   * id(), 0)} (no total cap: Kafka caps each partition); in {@code compute(T)}, with each
+   * partition's lag ({@code latestOffset - currentOffset}), {@code maxRecordsPerPartition(lags,
+   * rate.currentLimit(), maxRatePerPartition, minRatePerPartition, batchMs)} and end each
+   * partition's range at {@code min(latest, current + limit)} when a limit is present.
+   *
+   * <p>With a limit (an estimate, or {@code initialRate} before the first one) it is split over the
+   * partitions in proportion to their lag, each share capped by {@code maxRatePerPartition} when
+   * that is positive; without one, every partition gets {@code maxRatePerPartition}. The per-second
+   * rates are multiplied by the batch's seconds and raised to {@code minRatePerPartition}.
+   *
+   * @param lagPerPartition records waiting in each partition (negative values count as 0)
+   * @param limit records per second for the whole stream ({@link IngestionRate#currentLimit()}),
+   *     {@link IngestionRate#UNLIMITED} for none
+   * @param maxRatePerPartition {@code spark.streaming.kafka.maxRatePerPartition}; 0 or less: none
+   * @param minRatePerPartition {@code spark.streaming.kafka.minRatePerPartition} (Spark's default 1)
+   * @param batchMs the batch interval in milliseconds
+   * @return the most records to take from each partition, or empty when nothing limits the batch
+   */
+  public static <P> java.util.Optional<java.util.Map<P, Long>> maxRecordsPerPartition(
+      java.util.Map<P, Long> lagPerPartition, long limit, long maxRatePerPartition, long minRatePerPartition,
+      long batchMs) {
+    java.util.Map<P, Double> perSecond = new java.util.LinkedHashMap<>();
+    if (limit != UNLIMITED && limit > 0) {
+      double totalLag = 0;
+      for (long lag : lagPerPartition.values()) {
+        totalLag += Math.max(lag, 0);
+      }
+      for (java.util.Map.Entry<P, Long> e : lagPerPartition.entrySet()) {
+        double share = totalLag == 0 ? 0 : Math.max(e.getValue(), 0) / totalLag * limit;
+        perSecond.put(e.getKey(), maxRatePerPartition > 0 ? Math.min(share, maxRatePerPartition) : share);
+      }
+    } else {
+      for (P p : lagPerPartition.keySet()) {
+        perSecond.put(p, (double) Math.max(maxRatePerPartition, 0));
+      }
+    }
+    double sum = 0;
+    for (double r : perSecond.values()) {
+      sum += r;
+    }
+    if (!(sum > 0)) {
+      return java.util.Optional.empty();
+    }
+    double seconds = batchMs / 1000.0;
+    java.util.Map<P, Long> out = new java.util.LinkedHashMap<>();
+    perSecond.forEach((p, r) -> out.put(p, Math.max((long) (seconds * r), minRatePerPartition)));
+    return java.util.Optional.of(out);
+  }
+
   private long cap(long rate) {
     return maxRate > 0 ? Math.min(maxRate, rate) : rate;
   }

@@ -69,4 +69,30 @@ class RateControllerTest {
     assertThat(RateController.fixed(0).currentLimit()).isEqualTo(IngestionRate.UNLIMITED);
     assertThat(RateController.fixed(-1).currentLimit()).isEqualTo(IngestionRate.UNLIMITED);
   }
+
+  @Test
+  void maxRecordsPerPartition_splitsTheLimitByLag_cappedPerPartition_overTheBatchSeconds() {
+    Map<String, Long> lags = new java.util.LinkedHashMap<>();
+    lags.put("a", 300L);
+    lags.put("b", 100L);
+    // 200/s split 3:1 = 150/s and 50/s, over 2 s batches
+    assertThat(RateController.maxRecordsPerPartition(lags, 200, 0, 1, 2000)).contains(Map.of("a", 300L, "b", 100L));
+    // a's share is capped at 100/s
+    assertThat(RateController.maxRecordsPerPartition(lags, 200, 100, 1, 2000)).contains(Map.of("a", 200L, "b", 100L));
+  }
+
+  @Test
+  void maxRecordsPerPartition_withoutALimit_usesMaxRatePerPartition_orNothing() {
+    Map<String, Long> lags = Map.of("a", 300L, "b", 0L);
+    assertThat(RateController.maxRecordsPerPartition(lags, IngestionRate.UNLIMITED, 0, 1, 1000)).isEmpty();
+    assertThat(RateController.maxRecordsPerPartition(lags, IngestionRate.UNLIMITED, 10, 1, 500))
+        .contains(Map.of("a", 5L, "b", 5L));
+  }
+
+  @Test
+  void maxRecordsPerPartition_raisesEachPartitionToTheMinimum_andNoLagMeansNoLimit() {
+    Map<String, Long> lags = Map.of("a", 1000L, "b", 0L);
+    assertThat(RateController.maxRecordsPerPartition(lags, 200, 0, 1, 1000)).contains(Map.of("a", 200L, "b", 1L));
+    assertThat(RateController.maxRecordsPerPartition(Map.of("a", 0L), 200, 0, 1, 1000)).isEmpty();
+  }
 }
