@@ -442,6 +442,14 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
 
   /** Stateful and checkpointed streams need a checkpoint directory, as in Spark. */
   private void validateCheckpointing() {
+    if (checkpointDir == null && engine().conf().get(ConfigKeys.RECEIVER_WAL_ENABLE)) {
+      for (InputDStream<?> in : graph.inputStreams()) {
+        if (in instanceof dev.millrace.streaming.internal.dstream.ReceiverInputDStream) {
+          throw new IllegalArgumentException("Cannot enable receiver write-ahead log without checkpoint directory "
+              + "set. Please use streamingContext.checkpoint() to set the checkpoint directory.");
+        }
+      }
+    }
     if (checkpointDir != null) {
       for (InputDStream<?> in : graph.inputStreams()) {
         if (in instanceof QueueInputDStream) {

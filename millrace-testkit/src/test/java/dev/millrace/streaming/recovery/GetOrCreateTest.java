@@ -73,4 +73,18 @@ class GetOrCreateTest {
       c.stop();
     }
   }
+
+  @Test
+  void writeAheadLog_withoutACheckpointDirectory_failsAtStartAsInSpark() {
+    JavaStreamingContext c = new JavaStreamingContext(conf().set("spark.streaming.receiver.writeAheadLog.enable",
+        "true"), Durations.seconds(1));
+    try {
+      c.socketTextStream("127.0.0.1", 9).print();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::start);
+      assertThat(e.getMessage()).isEqualTo("Cannot enable receiver write-ahead log without checkpoint directory set. "
+          + "Please use streamingContext.checkpoint() to set the checkpoint directory.");
+    } finally {
+      c.stop();
+    }
+  }
 }
