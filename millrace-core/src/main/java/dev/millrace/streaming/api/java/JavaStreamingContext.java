@@ -454,10 +454,8 @@ public class JavaStreamingContext implements Closeable {
       cp = null;
     }
     JavaStreamingContext context = create(creatingFunc);
-    if (cp != null || context.ssc.checkpointDir() == null) {
-      if (context.ssc.checkpointDir() == null) {
-        context.checkpoint(checkpointPath);
-      }
+    if (context.ssc.checkpointDir() == null) {
+      context.checkpoint(checkpointPath);
     }
     if (cp != null) {
       try {
