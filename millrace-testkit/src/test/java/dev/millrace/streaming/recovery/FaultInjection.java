@@ -1,7 +1,6 @@
 package dev.millrace.streaming.recovery;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -103,9 +102,5 @@ final class FaultInjection {
       Thread.sleep(20);
     }
     return false;
-  }
-
-  static File file(Path p) {
-    return p.toFile();
   }
 }
