@@ -87,4 +87,25 @@ class GetOrCreateTest {
       c.stop();
     }
   }
+
+  @Test
+  void directoryStream_whoseIdNowNamesAnotherDirectory_failsAtStartNamingBoth() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Path b = Files.createDirectories(dir.resolve("b"));
+    String ck = dir.resolve("ck").toString();
+    try (dev.millrace.testkit.StreamingTestHarness h =
+        dev.millrace.testkit.StreamingTestHarness.create(Durations.seconds(1))) {
+      h.context().checkpoint(ck);
+      h.collect(h.context().textFileStream(a.toString()));
+      h.runBatches(2);
+    }
+    try (dev.millrace.testkit.StreamingTestHarness h =
+        dev.millrace.testkit.StreamingTestHarness.create(Durations.seconds(1))) {
+      h.collect(h.context().textFileStream(b.toString()));
+      h.recoverFrom(ck);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, h::start);
+      assertThat(e.getMessage()).contains("input-textFileStream-0", "read directory " + a, "this one reads " + b,
+          "name(String)");
+    }
+  }
 }

@@ -282,9 +282,11 @@ public final class FileInputDStream<T> extends InputDStream<T>
     return files.size() + " file(s)" + (names.isEmpty() ? "" : ": " + String.join(", ", names));
   }
 
+  /** The ignore threshold of the first start and the directory (to catch a checkpoint attached to another stream). */
   @Override
   public byte[] encodeStreamProgress() {
-    return java.nio.ByteBuffer.allocate(8).putLong(initialModTimeIgnoreThreshold).array();
+    byte[] dir = directory.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return java.nio.ByteBuffer.allocate(8 + dir.length).putLong(initialModTimeIgnoreThreshold).put(dir).array();
   }
 
   @Override
@@ -294,7 +296,14 @@ public final class FileInputDStream<T> extends InputDStream<T>
       throw new IllegalArgumentException("The checkpointed progress of " + this + " has version " + version
           + "; this build reads version 1");
     }
-    if (streamProgress.length == 8) {
+    if (streamProgress.length >= 8) {
+      String savedDir = new String(streamProgress, 8, streamProgress.length - 8, java.nio.charset.StandardCharsets.UTF_8);
+      if (!savedDir.equals(directory.toString())) {
+        throw new IllegalArgumentException("Cannot recover " + this + " (" + operatorId() + ") from the checkpoint: "
+            + "the stream with that id read directory " + savedDir + ", this one reads " + directory + ". Give the "
+            + "input streams names with name(String) so that their ids stay stable, or start from a fresh checkpoint "
+            + "directory.");
+      }
       initialModTimeIgnoreThreshold = java.nio.ByteBuffer.wrap(streamProgress).getLong();
     }
     synchronized (batchTimeToSelectedFiles) {
