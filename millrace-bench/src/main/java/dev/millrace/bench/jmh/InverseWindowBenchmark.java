@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time per slide of {@code reduceByKeyAndWindow} (word counts, 20,000 words a batch over a
- * 5,000-word vocabulary, 1 s batches) for window lengths of 10 and 40 batches and slides of 1 and 4
+ * 20,000-word vocabulary, 1 s batches) for window lengths of 10 and 40 batches and slides of 1 and 4
  * batches, with and without the inverse function. The inverse form's time should follow the slide
  * and stay flat as the window grows; the recomputing form's time follows the window. State
  * checkpoints are pushed out of the measured range, so that the figure is the computation alone.
@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Measurement(iterations = 8, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g"})
 public class InverseWindowBenchmark {
   @Param({"10", "40"})
@@ -62,7 +62,7 @@ public class InverseWindowBenchmark {
   public void setUp() throws IOException {
     checkpointDir = Files.createTempDirectory("millrace-window-bench");
     driver = new BatchDriver(2, Durations.seconds(1), checkpointDir.toString());
-    JavaPairDStream<String, Integer> pairs = driver.input(Workloads.words(50, 20_000, 5_000, 3), 2)
+    JavaPairDStream<String, Integer> pairs = driver.input(Workloads.words(50, 20_000, 20_000, 3), 2)
         .mapToPair(w -> new Tuple2<>(w, 1));
     JavaPairDStream<String, Integer> counts = inverse
         ? pairs.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, Durations.seconds(windowBatches),

@@ -165,8 +165,10 @@ public final class JobScheduler {
     Map<Integer, StreamInputInfo> inputs = source.takeInputInfos(time);
     if (jobs.isEmpty()) {
       LOG.debug("No jobs added for time {}", time);
-      markGenerated(time);
+      // Complete (state checkpoints, forgetting old datasets) before the batch counts as generated,
+      // so that awaitBatchDone returns only once that work is done.
       completeBatch(time);
+      markGenerated(time);
       return;
     }
     JobSet set = new JobSet(time, jobs, inputs, clock.getTimeMillis());
@@ -209,9 +211,14 @@ public final class JobScheduler {
     OutputOperationInfo info = set.outputInfo(job.outputOpId());
     bus.post(new StreamingListenerOutputOperationCompleted(info));
     if (last) {
-      running.remove(set.time);
       bus.post(new StreamingListenerBatchCompleted(set.toBatchInfo()));
+      // The batch stays running until its completion work (state checkpoints, forgetting old
+      // datasets) is done, so that awaitBatchDone and a graceful stop wait for it too.
       completeBatch(set.time);
+      running.remove(set.time);
+      synchronized (progress) {
+        progress.notifyAll();
+      }
     }
   }
 
