@@ -612,7 +612,10 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
     JobScheduler s = scheduler;
     if (cp != null && s != null) {
       Time last = s.lastCompleted();
-      cp.write(s.lastGenerated(), last == null || time.greater(last) ? time : last, s.pendingTimes());
+      // The scheduler keeps the batch running until this completion work is done: it is not pending.
+      List<Time> pending = new java.util.ArrayList<>(s.pendingTimes());
+      pending.remove(time);
+      cp.write(s.lastGenerated(), last == null || time.greater(last) ? time : last, pending);
     }
     graph.clearMetadata(time);
     receiverTracker.cleanupOldBatches(time);
