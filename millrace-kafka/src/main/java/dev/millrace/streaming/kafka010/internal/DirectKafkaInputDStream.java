@@ -76,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * thread; start, stop and compute synchronize on the stream.
  */
 public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K, V>>
-    implements CanCommitOffsets, dev.millrace.streaming.internal.checkpoint.SourceProgress {
+    implements CanCommitOffsets {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DirectKafkaInputDStream.class);
 
@@ -184,64 +184,6 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
    */
   public synchronized void addStartHook(java.util.function.Consumer<Set<Long>> hook) {
     startHooks.add(Objects.requireNonNull(hook, "hook"));
-  }
-
-  // ------------------------------------------------------------ metadata checkpoint (SourceProgress)
-
-  /*
-   * The engine's metadata checkpoint records which of this stream's batches are pending; the
-   * ranges themselves stay in this stream's own progress store. On a getOrCreate recovery the
-   * stored batches the engine re-runs (its pending ones and all after its checkpoint) are restored
-   * with exactly their ranges (restoreBatch); a batch the engine saw complete is not re-run.
-   */
-
-  @Override
-  public String progressKind() {
-    return "kafka-offsets";
-  }
-
-  @Override
-  public int progressVersion() {
-    return 1;
-  }
-
-  @Override
-  public synchronized List<Time> progressTimes(Time oldestNeeded) {
-    List<Time> out = new ArrayList<>();
-    for (long t : pending.tailMap(oldestNeeded.milliseconds(), true).keySet()) {
-      out.add(new Time(t));
-    }
-    return out;
-  }
-
-  @Override
-  public synchronized byte[] encodeProgress(Time batchTime) {
-    return describeProgress(batchTime).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public synchronized String describeProgress(Time batchTime) {
-    List<OffsetRange> ranges = pending.get(batchTime.milliseconds());
-    if (ranges == null) {
-      return "0 range(s)";
-    }
-    List<String> parts = new ArrayList<>();
-    for (OffsetRange r : ranges) {
-      parts.add(r.topic() + "-" + r.partition() + " [" + r.fromOffset() + ", " + r.untilOffset() + ")");
-    }
-    return ranges.size() + " range(s): " + String.join(", ", parts);
-  }
-
-  @Override
-  public synchronized void restoreProgress(int version, byte[] streamProgress, SortedMap<Time, byte[]> batches,
-      Time checkpointTime) {
-    // The engine re-runs its pending batches and every batch after checkpointTime; a stored batch
-    // at or before checkpointTime that the engine does not list had its outputs succeed.
-    for (Time t : pendingBatches().keySet()) {
-      if (batches.containsKey(t) || t.greater(checkpointTime)) {
-        restoreBatch(t);
-      }
-    }
   }
 
   /** The offset ranges of batch {@code time} while it has not completed, or null. */
