@@ -137,7 +137,7 @@ final class StateMap<K, S> {
     return node.edit == token ? node : new Node(token, node.bitmap, node.slots.clone());
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private Node put(Node node, int shift, int h, Leaf<K, S> leaf, Object token) {
     int bit = 1 << ((h >>> shift) & 31);
     int idx = index(node.bitmap, bit);
@@ -210,7 +210,7 @@ final class StateMap<K, S> {
   }
 
   /** The node without {@code key}; null when it becomes empty. */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private Node remove(Node node, int shift, int h, K key, Object token) {
     int bit = 1 << ((h >>> shift) & 31);
     if ((node.bitmap & bit) == 0) {
