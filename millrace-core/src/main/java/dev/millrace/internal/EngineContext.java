@@ -3,7 +3,9 @@ package dev.millrace.internal;
 import dev.millrace.MillraceConf;
 import dev.millrace.internal.config.ConfigKeys;
 import dev.millrace.internal.runtime.BatchRuntime;
+import dev.millrace.internal.runtime.BatchRuntimeProvider;
 import dev.millrace.internal.runtime.LocalRuntime;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -31,10 +33,31 @@ public final class EngineContext {
     if (this.conf.get(ConfigKeys.APP_NAME) == null) {
       throw new IllegalArgumentException("An application name must be set in your configuration");
     }
-    int threads = threadsOf(master);
-    int parallelism = this.conf.get(ConfigKeys.DEFAULT_PARALLELISM);
-    this.runtime = new LocalRuntime(threads, parallelism > 0 ? parallelism : threads);
+    this.runtime = runtimeFor(master, this.conf);
     this.startTime = System.currentTimeMillis();
+  }
+
+  /**
+   * The local runtime for {@code local}, {@code local[N]} and {@code local[*]}; for any other master,
+   * the runtime of the first {@link BatchRuntimeProvider} on the classpath that accepts it.
+   */
+  private static BatchRuntime runtimeFor(String master, MillraceConf conf) {
+    if (!isLocal(master)) {
+      for (BatchRuntimeProvider provider : ServiceLoader.load(BatchRuntimeProvider.class,
+          EngineContext.class.getClassLoader())) {
+        if (provider.accepts(master)) {
+          return provider.create(conf);
+        }
+      }
+    }
+    int threads = threadsOf(master);
+    int parallelism = conf.get(ConfigKeys.DEFAULT_PARALLELISM);
+    return new LocalRuntime(threads, parallelism > 0 ? parallelism : threads);
+  }
+
+  /** Whether {@code master} is one the local runtime runs. */
+  public static boolean isLocal(String master) {
+    return master.equals("local") || LOCAL_N.matcher(master).matches();
   }
 
   /**

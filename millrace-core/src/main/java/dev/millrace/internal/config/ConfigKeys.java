@@ -12,7 +12,7 @@ public final class ConfigKeys {
   private ConfigKeys() {}
 
   public static final ConfigKey<String> MASTER =
-      ConfigKey.string("millrace.master", null, "Where to run: local, local[N] or local[*] (N worker threads).");
+      ConfigKey.string("millrace.master", null, "Where to run: local, local[N] or local[*] (N worker threads); with millrace-spark on the classpath also spark://HOST:PORT, local-cluster[...], yarn or k8s://...");
 
   public static final ConfigKey<String> APP_NAME =
       ConfigKey.string("millrace.app.name", null, "The application's name, shown in logs and the UI.");

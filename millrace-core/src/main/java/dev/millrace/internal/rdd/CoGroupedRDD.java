@@ -16,9 +16,9 @@ import java.util.Map;
 public final class CoGroupedRDD<K> extends RDD<Tuple2<K, List<Object>[]>> {
   private static final long serialVersionUID = 1L;
 
-  private final List<RDD<? extends Tuple2<K, ?>>> parents;
+  private final transient List<RDD<? extends Tuple2<K, ?>>> parents;
   private final Partitioner partitioner;
-  private final List<Dependency> dependencies = new ArrayList<>();
+  private final transient List<Dependency> dependencies = new ArrayList<>();
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   public CoGroupedRDD(List<RDD<? extends Tuple2<K, ?>>> parents, Partitioner partitioner, String operation) {

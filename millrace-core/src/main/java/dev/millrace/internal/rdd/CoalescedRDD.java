@@ -9,7 +9,7 @@ import java.util.List;
 final class CoalescedRDD<T> extends RDD<T> {
   private static final long serialVersionUID = 1L;
 
-  private final RDD<T> parent;
+  private final transient RDD<T> parent;
   private final int partitions;
 
   CoalescedRDD(RDD<T> parent, int maxPartitions) {

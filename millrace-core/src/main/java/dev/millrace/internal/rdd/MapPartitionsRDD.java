@@ -18,7 +18,7 @@ final class MapPartitionsRDD<T, U> extends RDD<U> {
     Iterator<U> apply(int partition, Iterator<T> input, RDD<U> self);
   }
 
-  private final RDD<T> parent;
+  private final transient RDD<T> parent;
   private final PartitionFunction<T, U> function;
   private final boolean preservesPartitioning;
 
@@ -37,6 +37,16 @@ final class MapPartitionsRDD<T, U> extends RDD<U> {
   @Override
   protected Iterator<U> compute(int partition) {
     return function.apply(partition, parent.iterator(partition), this);
+  }
+
+  /** The parent; null on a deserialized node. */
+  RDD<T> parent() {
+    return parent;
+  }
+
+  /** This step's function over the given input of one partition. */
+  Iterator<U> apply(int partition, Iterator<T> input) {
+    return function.apply(partition, input, this);
   }
 
   @Override

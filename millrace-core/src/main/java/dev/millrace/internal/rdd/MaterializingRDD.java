@@ -104,6 +104,18 @@ public final class MaterializingRDD<T> extends RDD<T> {
   }
 
   /**
+   * Stores {@code records} as partition {@code partition} if it is not held yet, as if it had been
+   * computed here; used by a runtime that computed the source plan elsewhere. The plan is cut once
+   * every partition is held.
+   */
+  public void fill(int partition, List<T> records) {
+    ArrayList<T> copy = new ArrayList<>(records);
+    if (partitions.compareAndSet(partition, null, copy) && held.incrementAndGet() == numPartitions) {
+      source = null;
+    }
+  }
+
+  /**
    * The sum of {@code sizeOf} over every record, once every partition is held; empty before. Reads
    * only what is held: never computes anything. Thread-safe.
    */

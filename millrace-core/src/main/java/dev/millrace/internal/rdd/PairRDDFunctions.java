@@ -9,6 +9,7 @@ import dev.millrace.api.java.function.FlatMapFunction;
 import dev.millrace.api.java.function.Function;
 import dev.millrace.api.java.function.Function0;
 import dev.millrace.api.java.function.Function2;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -231,7 +232,7 @@ public final class PairRDDFunctions {
       Comparator<? super K> comparator) {
     @SuppressWarnings("unchecked")
     Comparator<Object> natural = comparator == null
-        ? (a, b) -> ((Comparable<Object>) a).compareTo(b)
+        ? (Comparator<Object> & Serializable) (a, b) -> ((Comparable<Object>) a).compareTo(b)
         : (Comparator<Object>) comparator;
     Comparator<Object> order = failuresNamed(ascending ? natural : natural.reversed(), "sortByKey");
     RangePartitioner partitioner = RangePartitioner.fromSample(rdd, numPartitions, order);
@@ -249,7 +250,8 @@ public final class PairRDDFunctions {
    * null) name the operation, wherever the comparison runs: sampling, partitioning or sorting.
    */
   private static Comparator<Object> failuresNamed(Comparator<Object> order, String operation) {
-    return (a, b) -> {
+    // Serializable, as the range partitioner and the sort step travel to a cluster runtime.
+    return (Comparator<Object> & Serializable) (a, b) -> {
       try {
         return order.compare(a, b);
       } catch (MillraceException e) {

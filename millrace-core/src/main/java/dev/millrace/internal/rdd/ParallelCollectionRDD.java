@@ -9,7 +9,7 @@ import java.util.List;
 public final class ParallelCollectionRDD<T> extends RDD<T> {
   private static final long serialVersionUID = 1L;
 
-  private final List<List<T>> slices;
+  private final transient List<List<T>> slices;
 
   public ParallelCollectionRDD(EngineContext context, List<T> data, int numSlices) {
     super(context, "parallelize");

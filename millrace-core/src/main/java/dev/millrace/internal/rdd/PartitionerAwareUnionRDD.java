@@ -15,7 +15,7 @@ import java.util.NoSuchElementException;
 public final class PartitionerAwareUnionRDD<T> extends RDD<T> {
   private static final long serialVersionUID = 1L;
 
-  private final List<RDD<T>> parents;
+  private final transient List<RDD<T>> parents;
   private final Partitioner partitioner;
 
   /**

@@ -39,6 +39,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Plans are immutable once built, except for persistence (which partitions are cached) and the
  * map output a shuffle keeps; both are safe to read from several tasks at once.
  *
+ * <p>A serialized dataset is one plan node: its name, id, scope and functions travel; its parents,
+ * its data and its context are transient and stay on the driver. A runtime that executes plans
+ * elsewhere (see {@link PlanNodes}) ships nodes for their functions and feeds them input itself.
+ *
  * @param <T> type of the records
  */
 public abstract class RDD<T> implements Serializable {
@@ -50,6 +54,7 @@ public abstract class RDD<T> implements Serializable {
   private final String scope;
   private transient volatile StorageLevel storageLevel = StorageLevel.NONE();
   private transient volatile AtomicReferenceArray<List<T>> cache;
+  private transient volatile Object runtimeHandle;
 
   protected RDD(EngineContext context, String operation) {
     this.context = Objects.requireNonNull(context, "context");
@@ -126,6 +131,20 @@ public abstract class RDD<T> implements Serializable {
 
   public StorageLevel getStorageLevel() {
     return storageLevel;
+  }
+
+  /**
+   * What a runtime that executes plans elsewhere keeps for this dataset (e.g. its translated form,
+   * so that a shuffle is run once however many jobs read it), or null. It lives as long as this
+   * dataset; the local runtime never sets it.
+   */
+  public final Object runtimeHandle() {
+    return runtimeHandle;
+  }
+
+  /** Sets {@link #runtimeHandle()}. */
+  public final void setRuntimeHandle(Object handle) {
+    this.runtimeHandle = handle;
   }
 
   /** Wraps a user function's failure with this dataset's operation. */

@@ -14,7 +14,7 @@ import java.util.NoSuchElementException;
 public final class ShuffledRDD<K, V, C> extends RDD<Tuple2<K, C>> {
   private static final long serialVersionUID = 1L;
 
-  private final ShuffleDependency<K, V, C> dependency;
+  private final transient ShuffleDependency<K, V, C> dependency;
 
   public ShuffledRDD(RDD<Tuple2<K, V>> parent, Partitioner partitioner, Aggregator<V, C> aggregator,
       boolean mapSideCombine, String operation) {

@@ -9,7 +9,7 @@ import java.util.List;
 public final class UnionRDD<T> extends RDD<T> {
   private static final long serialVersionUID = 1L;
 
-  private final List<RDD<T>> parents;
+  private final transient List<RDD<T>> parents;
   private final int[] firstPartition;
   private final int total;
 

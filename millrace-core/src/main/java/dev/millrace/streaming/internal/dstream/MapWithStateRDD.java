@@ -24,11 +24,13 @@ import java.util.Map;
  * threshold are found (one scan of the partition's states) only when {@code fullScan} is set, as
  * Spark does at checkpoint batches.
  */
-final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S, E>> {
+final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S, E>>
+    implements dev.millrace.internal.rdd.ZipsParents<MapWithStateRDD.Record<K, S, E>> {
   private static final long serialVersionUID = 1L;
 
   /** The state version and the mapped records of one partition of one batch. */
-  static final class Record<K, S, E> {
+  static final class Record<K, S, E> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final StateMap<K, S> states;
     final List<E> mapped;
 
@@ -38,8 +40,8 @@ final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S,
     }
   }
 
-  private final RDD<Record<K, S, E>> prevState;
-  private final RDD<Tuple2<K, V>> partitionedData;
+  private final transient RDD<Record<K, S, E>> prevState;
+  private final transient RDD<Tuple2<K, V>> partitionedData;
   private final Function4<Time, K, Optional<V>, State<S>, Optional<E>> mappingFunction;
   private final Time batchTime;
   private final Long timeoutThreshold;
@@ -80,9 +82,17 @@ final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S,
 
   @Override
   protected Iterator<Record<K, S, E>> compute(int partition) {
-    Iterator<Record<K, S, E>> prev = prevState.iterator(partition);
+    return update(prevState.iterator(partition), partitionedData.iterator(partition));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Iterator<Record<K, S, E>> computeFrom(int partition, List<Iterator<?>> parents) {
+    return update((Iterator<Record<K, S, E>>) parents.get(0), (Iterator<Tuple2<K, V>>) parents.get(1));
+  }
+
+  private Iterator<Record<K, S, E>> update(Iterator<Record<K, S, E>> prev, Iterator<Tuple2<K, V>> data) {
     StateMap<K, S> states = prev.hasNext() ? prev.next().states.copy() : new StateMap<>();
-    Iterator<Tuple2<K, V>> data = partitionedData.iterator(partition);
     List<E> mapped = new ArrayList<>();
     StateImpl<S> state = new StateImpl<>();
     long now = batchTime.milliseconds();

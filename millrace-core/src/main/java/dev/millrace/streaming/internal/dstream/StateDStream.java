@@ -123,10 +123,13 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
    * of their keys (from a map of the batch's keys only), then the keys new in this batch. Equivalent
    * to Spark's cogroup of the state with the batch, without building a map of every key.
    */
-  private static final class UpdateRDD<K, V, S> extends RDD<Tuple2<K, S>> {
+  private static final class UpdateRDD<K, V, S> extends RDD<Tuple2<K, S>>
+      implements dev.millrace.internal.rdd.ZipsParents<Tuple2<K, S>> {
     private static final long serialVersionUID = 1L;
-    private final RDD<Tuple2<K, S>> state;
-    private final RDD<Tuple2<K, Iterable<V>>> grouped;
+    private final transient RDD<Tuple2<K, S>> state;
+    private final transient RDD<Tuple2<K, Iterable<V>>> grouped;
+    private final boolean hasState;
+    private final boolean hasGrouped;
     private final UpdateFunction<K, V, S> f;
     private final Time time;
     private final Partitioner partitioner;
@@ -137,6 +140,8 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
       super((state != null ? state : grouped).context(), "updateStateByKey");
       this.state = state;
       this.grouped = grouped;
+      this.hasState = state != null;
+      this.hasGrouped = grouped != null;
       this.f = f;
       this.time = time;
       this.partitioner = partitioner;
@@ -166,17 +171,30 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected Iterator<Tuple2<K, S>> compute(int partition) {
+      return update(state == null ? null : state.iterator(partition),
+          grouped == null ? null : grouped.iterator(partition));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Iterator<Tuple2<K, S>> computeFrom(int partition, List<Iterator<?>> parents) {
+      int i = 0;
+      Iterator<Tuple2<K, S>> states = hasState ? (Iterator<Tuple2<K, S>>) parents.get(i++) : null;
+      Iterator<Tuple2<K, Iterable<V>>> values = hasGrouped ? (Iterator<Tuple2<K, Iterable<V>>>) parents.get(i) : null;
+      return update(states, values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Iterator<Tuple2<K, S>> update(Iterator<Tuple2<K, S>> previous, Iterator<Tuple2<K, Iterable<V>>> in) {
       HashMap<K, List<V>> batch = new HashMap<>();
-      if (grouped != null) {
-        Iterator<Tuple2<K, Iterable<V>>> in = grouped.iterator(partition);
+      if (in != null) {
         while (in.hasNext()) {
           Tuple2<K, Iterable<V>> t = in.next();
           batch.put(t._1(), (List<V>) t._2());
         }
       }
-      Iterator<Tuple2<K, S>> states = state == null ? Collections.emptyIterator() : state.iterator(partition);
+      Iterator<Tuple2<K, S>> states = previous == null ? Collections.emptyIterator() : previous;
       return new Updating<>(states, batch, f, time);
     }
   }

@@ -21,11 +21,15 @@ import java.util.Objects;
  *
  * <p>A version is written by one task (the one computing its batch's partition) and only read
  * after it was copied; writing to a version after {@code copy()} is safe but costs path copies.
+ * Serializable, so that a cluster runtime can ship it; a deserialized copy shares no node with
+ * the original.
  */
-final class StateMap<K, S> {
+final class StateMap<K, S> implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   /** A key's state and the batch time (ms) it was last updated at. Immutable. */
-  static final class Entry<S> {
+  static final class Entry<S> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final S state;
     final long updateTime;
 
@@ -36,7 +40,8 @@ final class StateMap<K, S> {
   }
 
   /** A key with its entry; immutable, replaced on update. */
-  private static final class Leaf<K, S> {
+  private static final class Leaf<K, S> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final K key;
     final int hash;
     final Entry<S> entry;
@@ -49,7 +54,8 @@ final class StateMap<K, S> {
   }
 
   /** Keys whose hashes are fully equal; immutable. */
-  private static final class Collision<K, S> {
+  private static final class Collision<K, S> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final int hash;
     final Leaf<K, S>[] leaves;
 
@@ -60,8 +66,10 @@ final class StateMap<K, S> {
   }
 
   /** A trie node: one slot per set bit of {@code bitmap}, each a Leaf, a Collision or a Node. */
-  private static final class Node {
-    final Object edit;
+  private static final class Node implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Transient: a deserialized node belongs to no version, so every write copies it. */
+    final transient Object edit;
     int bitmap;
     Object[] slots;
 
@@ -75,10 +83,16 @@ final class StateMap<K, S> {
   private Node root;
   private int size;
   /** Nodes whose {@code edit} is this token belong to this version alone and may change in place. */
-  private volatile Object edit = new Object();
+  private transient volatile Object edit = new Object();
 
   /** An empty map. */
   StateMap() {}
+
+  /** A deserialized map (shipped to or from a cluster) gets a fresh edit token of its own. */
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    edit = new Object();
+  }
 
   private StateMap(Node root, int size) {
     this.root = root;

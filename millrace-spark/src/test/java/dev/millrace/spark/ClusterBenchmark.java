@@ -1,0 +1,126 @@
+package dev.millrace.spark;
+
+import dev.millrace.Tuple2;
+import dev.millrace.api.java.Optional;
+import dev.millrace.streaming.Durations;
+import dev.millrace.streaming.api.java.JavaDStream;
+import dev.millrace.streaming.api.java.JavaPairDStream;
+import dev.millrace.testkit.StreamingTestHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * End-to-end comparison of the local runtime ({@code local[2]}) with a 2-worker Spark standalone
+ * cluster on this machine: the same word count and stateful word count, batch by batch, under a
+ * manual clock (so a batch's time is its processing time, with no waiting for the interval).
+ * Prints a table: median and p90 batch time for an almost empty batch (per-batch overhead) and
+ * for a full batch, and the records per second that the full batch time gives.
+ *
+ * <p>Run from the repository root ({@code OPENS} is the list of {@code --add-opens} options in
+ * docs/cluster.md, which Spark needs on Java 17):
+ *
+ * <pre>
+ * mvn -o -q test-compile dependency:build-classpath -pl millrace-spark -am -Dmdep.outputFile=target/cp.txt
+ * cd millrace-spark
+ * SPARK_LOCAL_IP=127.0.0.1 java -Xmx1g $OPENS \
+ *   -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.millrace.spark.ClusterBenchmark [lines]
+ * </pre>
+ */
+public final class ClusterBenchmark {
+  private static final int WARMUP = 4;
+  private static final int MEASURED = 10;
+
+  private ClusterBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int lines = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    List<String> big = lines(lines, 10, new Random(42));
+    List<String> tiny = lines(10, 10, new Random(7));
+    Path dir = StandaloneCluster.targetDir("bench-cluster");
+    List<String> rows = new ArrayList<>();
+    rows.add(String.format("%-12s %-22s %10s %10s %14s", "runtime", "job", "median ms", "p90 ms", "records/s"));
+    for (String mode : List.of("local[2]", "cluster")) {
+      StandaloneCluster cluster = mode.equals("cluster") ? StandaloneCluster.start(dir, 2) : null;
+      try {
+        for (String job : List.of("wordcount", "stateful-wordcount")) {
+          for (boolean full : new boolean[] {false, true}) {
+            List<String> batch = full ? big : tiny;
+            long[] ms = run(cluster, dir, job, batch);
+            long[] sorted = ms.clone();
+            Arrays.sort(sorted);
+            long median = sorted[sorted.length / 2];
+            long p90 = sorted[(int) Math.ceil(sorted.length * 0.9) - 1];
+            double words = batch.size() * 10.0;
+            rows.add(String.format("%-12s %-22s %10d %10d %14s", mode, job + (full ? " (" + (long) words
+                + " words)" : " (100 words)"), median, p90,
+                full ? String.format("%,.0f", words * 1000 / Math.max(1, median)) : "-"));
+            System.out.println(rows.get(rows.size() - 1));
+          }
+        }
+      } finally {
+        if (cluster != null) {
+          cluster.close();
+        }
+      }
+    }
+    System.out.println();
+    rows.forEach(System.out::println);
+  }
+
+  private static long[] run(StandaloneCluster cluster, Path dir, String job, List<String> batch) throws Exception {
+    List<List<String>> input = new ArrayList<>();
+    for (int i = 0; i < WARMUP + MEASURED; i++) {
+      input.add(batch);
+    }
+    StreamingTestHarness.Builder b = cluster == null
+        ? StreamingTestHarness.builder(Durations.seconds(1)).master("local[2]")
+        // Executors get the full JIT here: the tests' fast-start flags would understate throughput.
+        : cluster.harness(Durations.seconds(1)).set("spark.executor.extraJavaOptions", "-XX:+UseSerialGC");
+    long[] times = new long[MEASURED];
+    try (StreamingTestHarness h = b.inputPartitions(4).build()) {
+      Path checkpoint = Files.createDirectories(dir.resolve("checkpoint-" + job + "-" + System.nanoTime()));
+      h.context().checkpoint(checkpoint.toString());
+      JavaDStream<String> lines = h.input(input);
+      JavaPairDStream<String, Integer> pairs = lines.flatMap(l -> Arrays.asList(l.split(" ")).iterator())
+          .mapToPair(w -> new Tuple2<>(w, 1));
+      JavaPairDStream<String, Integer> out = job.equals("wordcount")
+          ? pairs.reduceByKey(Integer::sum)
+          : pairs.updateStateByKey((List<Integer> vs, Optional<Integer> s) -> {
+            int sum = s.orElse(0);
+            for (int v : vs) {
+              sum += v;
+            }
+            return Optional.of(sum);
+          });
+      out.foreachRDD(rdd -> {
+        rdd.count();
+      });
+      h.runBatches(WARMUP);
+      for (int i = 0; i < MEASURED; i++) {
+        long start = System.nanoTime();
+        h.runBatches(1);
+        times[i] = (System.nanoTime() - start) / 1_000_000;
+      }
+    }
+    return times;
+  }
+
+  private static List<String> lines(int count, int wordsPerLine, Random random) {
+    List<String> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int w = 0; w < wordsPerLine; w++) {
+        if (w > 0) {
+          sb.append(' ');
+        }
+        sb.append("w").append(random.nextInt(1000));
+      }
+      out.add(sb.toString());
+    }
+    return out;
+  }
+}
