@@ -7,6 +7,7 @@ import dev.millrace.internal.config.ConfigKeys;
 import dev.millrace.storage.StorageLevel;
 import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.Time;
+import dev.millrace.streaming.internal.dstream.BatchPrinter;
 import dev.millrace.streaming.api.java.JavaDStream;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import dev.millrace.streaming.api.java.JavaStreamingContext;
@@ -391,19 +392,7 @@ final class WordCount {
 
   /** Prints one batch as Spark's {@code print(top)} does, records most frequent first. */
   static void printTop(PrintStream out, Time time, List<Tuple2<String, Long>> first, int num) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("-------------------------------------------\n");
-    sb.append("Time: ").append(time).append('\n');
-    sb.append("-------------------------------------------\n");
-    for (int i = 0; i < Math.min(num, first.size()); i++) {
-      sb.append(first.get(i)).append('\n');
-    }
-    if (first.size() > num) {
-      sb.append("...\n");
-    }
-    sb.append('\n');
-    out.print(sb);
-    out.flush();
+    BatchPrinter.print(out, time, first, num);
   }
 
   /** Splits a line into its whitespace-separated words, as Python's {@code str.split()} does. */

@@ -407,33 +407,16 @@ public abstract class RDD<T> implements Serializable {
 
   /** Folds each partition from {@code zero}, then the partial results from {@code zero}. */
   public T fold(T zero, Function2<T, T, T> f) {
-    // Each task folds from its own copy of zero, as Spark deserializes one per task.
-    ZeroCopier<T> zeroes = new ZeroCopier<>(zero);
-    List<T> partials = context.runtime().runJob(this, (p, in) -> {
-      T acc = zeroes.copy();
-      while (in.hasNext()) {
-        T next = in.next();
-        try {
-          acc = f.call(acc, next);
-        } catch (Exception e) {
-          throw userFunctionFailed("fold", e);
-        }
-      }
-      return acc;
-    }, allPartitions());
-    T acc = zeroes.copy();
-    try {
-      for (T partial : partials) {
-        acc = f.call(acc, partial);
-      }
-    } catch (Exception e) {
-      throw userFunctionFailed("fold", e);
-    }
-    return acc;
+    return aggregate(zero, f, f, "fold");
   }
 
   /** Aggregates each partition with {@code seqOp} from {@code zero}, then the partials with {@code combOp}. */
   public <U> U aggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp) {
+    return aggregate(zero, seqOp, combOp, "aggregate");
+  }
+
+  private <U> U aggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp, String action) {
+    // Each task starts from its own copy of zero, as Spark deserializes one per task.
     ZeroCopier<U> zeroes = new ZeroCopier<>(zero);
     List<U> partials = context.runtime().runJob(this, (p, in) -> {
       U acc = zeroes.copy();
@@ -442,7 +425,7 @@ public abstract class RDD<T> implements Serializable {
         try {
           acc = seqOp.call(acc, next);
         } catch (Exception e) {
-          throw userFunctionFailed("aggregate", e);
+          throw userFunctionFailed(action, e);
         }
       }
       return acc;
@@ -453,7 +436,7 @@ public abstract class RDD<T> implements Serializable {
         acc = combOp.call(acc, partial);
       }
     } catch (Exception e) {
-      throw userFunctionFailed("aggregate", e);
+      throw userFunctionFailed(action, e);
     }
     return acc;
   }
@@ -502,6 +485,44 @@ public abstract class RDD<T> implements Serializable {
    * @throws MillraceException if the directory already exists, as Spark refuses to overwrite
    */
   public void saveAsTextFile(String path) {
+    savePartitions(path, (part, in) -> {
+      try (BufferedWriter w = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
+        while (in.hasNext()) {
+          w.write(String.valueOf(in.next()));
+          w.write('\n');
+        }
+      }
+    });
+  }
+
+  /**
+   * Writes each partition as a file of Java-serialized records, in the spirit of Spark's
+   * {@code saveAsObjectFile} (which writes a Hadoop SequenceFile of serialized arrays).
+   *
+   * @throws MillraceException if the directory already exists
+   */
+  public void saveAsObjectFile(String path) {
+    savePartitions(path, (part, in) -> {
+      try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(
+          new java.io.BufferedOutputStream(Files.newOutputStream(part)))) {
+        ArrayList<Object> records = new ArrayList<>();
+        in.forEachRemaining(records::add);
+        out.writeObject(records);
+      }
+    });
+  }
+
+  /** Writes one partition's records to one file. */
+  @FunctionalInterface
+  private interface PartitionWriter<T> extends Serializable {
+    void write(Path part, Iterator<T> records) throws IOException;
+  }
+
+  /**
+   * Creates directory {@code path} (failing if it exists, as Spark does), writes each partition
+   * to {@code part-NNNNN} with {@code writer}, then the {@code _SUCCESS} marker.
+   */
+  private void savePartitions(String path, PartitionWriter<T> writer) {
     Path dir = Paths.get(path);
     if (Files.exists(dir)) {
       throw new MillraceException("Output directory " + dir.toAbsolutePath() + " already exists",
@@ -514,45 +535,7 @@ public abstract class RDD<T> implements Serializable {
     }
     String dirName = dir.toString();
     context.runtime().runJob(this, (p, in) -> {
-      Path part = Paths.get(dirName, String.format("part-%05d", p));
-      try (BufferedWriter w = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
-        while (in.hasNext()) {
-          w.write(String.valueOf(in.next()));
-          w.write('\n');
-        }
-      }
-      return null;
-    }, allPartitions());
-    try {
-      Files.createFile(dir.resolve("_SUCCESS"));
-    } catch (IOException e) {
-      throw new MillraceException("Cannot write " + dir.resolve("_SUCCESS"), e);
-    }
-  }
-
-  /**
-   * Writes each partition as a file of Java-serialized records, in the spirit of Spark's
-   * {@code saveAsObjectFile} (which writes a Hadoop SequenceFile of serialized arrays).
-   */
-  public void saveAsObjectFile(String path) {
-    Path dir = Paths.get(path);
-    if (Files.exists(dir)) {
-      throw new MillraceException("Output directory " + dir.toAbsolutePath() + " already exists");
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new MillraceException("Cannot create output directory " + dir, e);
-    }
-    String dirName = dir.toString();
-    context.runtime().runJob(this, (p, in) -> {
-      Path part = Paths.get(dirName, String.format("part-%05d", p));
-      try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(
-          new java.io.BufferedOutputStream(Files.newOutputStream(part)))) {
-        List<Object> records = new ArrayList<>();
-        in.forEachRemaining(records::add);
-        out.writeObject(new ArrayList<>(records));
-      }
+      writer.write(Paths.get(dirName, String.format("part-%05d", p)), in);
       return null;
     }, allPartitions());
     try {

@@ -156,11 +156,12 @@ public final class LocalRuntime implements BatchRuntime {
 
   /**
    * Runs tasks {@code 0..count-1} on the calling thread and up to {@code threads - 1} pool threads;
-   * returns when all are done, or throws the first failure (tasks not started by then are skipped).
+   * returns when all are done, or throws the first failure (remaining tasks are not started).
    *
-   * <p>The caller waits for the tasks, not for the helpers: a helper still queued behind other
-   * jobs when the caller has claimed every task finds nothing left and ends, so a job never waits
-   * for a pool thread to become free (which could deadlock when a task itself runs a job).
+   * <p>The caller waits for the tasks, not for the helpers: a helper that is scheduled late (a busy
+   * machine, or tasks so small that the caller ran them all before the helper woke up) finds no
+   * task left and exits without anyone waiting for it. Waiting for every helper to check in cost a
+   * thread wake-up per stage, two per tiny batch, which showed in the per-batch processing delay.
    */
   private void runStage(int count, IndexedTask task, RDD<?> rdd, int[] partitions) {
     if (count == 0) {

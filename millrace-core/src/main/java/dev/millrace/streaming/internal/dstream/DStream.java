@@ -604,21 +604,7 @@ public abstract class DStream<T> implements Serializable {
     foreachRDD((rdd, time) -> {
       // Read when the batch runs, so a print stream set after print() was defined applies.
       java.io.PrintStream out = engine.printStream();
-      List<T> first = rdd.take(num + 1);
-      StringBuilder sb = new StringBuilder();
-      sb.append("-------------------------------------------\n");
-      sb.append("Time: ").append(time).append('\n');
-      sb.append("-------------------------------------------\n");
-      for (int i = 0; i < Math.min(num, first.size()); i++) {
-        sb.append(first.get(i)).append('\n');
-      }
-      if (first.size() > num) {
-        sb.append("...\n");
-      }
-      sb.append('\n');
-      // One write, so concurrent output operations do not interleave lines.
-      out.print(sb);
-      out.flush();
+      BatchPrinter.print(out, time, rdd.take(num + 1), num);
     }, "print");
   }
 

@@ -4,35 +4,19 @@ import dev.millrace.Tuple2;
 import dev.millrace.api.java.function.FlatMapFunction;
 import dev.millrace.internal.rdd.PairRDDFunctions;
 import dev.millrace.internal.rdd.RDD;
-import dev.millrace.streaming.Duration;
-import dev.millrace.streaming.Time;
-import java.util.List;
 
 /** {@code flatMapValues}: each value to zero or more values under the same key. */
-final class FlatMapValuedDStream<K, V, W> extends DStream<Tuple2<K, W>> {
+final class FlatMapValuedDStream<K, V, W> extends BatchwiseDStream<Tuple2<K, V>, Tuple2<K, W>> {
   private static final long serialVersionUID = 1L;
-  private final DStream<Tuple2<K, V>> parent;
   private final FlatMapFunction<V, W> f;
 
   FlatMapValuedDStream(DStream<Tuple2<K, V>> parent, FlatMapFunction<V, W> f) {
-    super(parent.context(), "flatMapValues");
-    this.parent = parent;
+    super(parent, "flatMapValues");
     this.f = java.util.Objects.requireNonNull(f, "f");
   }
 
   @Override
-  public Duration slideDuration() {
-    return parent.slideDuration();
-  }
-
-  @Override
-  public List<DStream<?>> dependencies() {
-    return List.of(parent);
-  }
-
-  @Override
-  protected RDD<Tuple2<K, W>> compute(Time validTime) {
-    RDD<Tuple2<K, V>> rdd = parent.getOrCompute(validTime);
-    return rdd == null ? null : PairRDDFunctions.flatMapValues(rdd, f);
+  RDD<Tuple2<K, W>> computeFrom(RDD<Tuple2<K, V>> rdd) {
+    return PairRDDFunctions.flatMapValues(rdd, f);
   }
 }

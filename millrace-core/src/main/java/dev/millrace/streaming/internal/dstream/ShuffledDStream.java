@@ -6,14 +6,10 @@ import dev.millrace.api.java.function.Function;
 import dev.millrace.api.java.function.Function2;
 import dev.millrace.internal.rdd.PairRDDFunctions;
 import dev.millrace.internal.rdd.RDD;
-import dev.millrace.streaming.Duration;
-import dev.millrace.streaming.Time;
-import java.util.List;
 
 /** {@code combineByKey} and its forms ({@code reduceByKey}, {@code countByValue}): per batch, by key. */
-final class ShuffledDStream<K, V, C> extends DStream<Tuple2<K, C>> {
+final class ShuffledDStream<K, V, C> extends BatchwiseDStream<Tuple2<K, V>, Tuple2<K, C>> {
   private static final long serialVersionUID = 1L;
-  private final DStream<Tuple2<K, V>> parent;
   private final Function<V, C> createCombiner;
   private final Function2<C, V, C> mergeValue;
   private final Function2<C, C, C> mergeCombiners;
@@ -22,8 +18,7 @@ final class ShuffledDStream<K, V, C> extends DStream<Tuple2<K, C>> {
 
   ShuffledDStream(DStream<Tuple2<K, V>> parent, Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
       Function2<C, C, C> mergeCombiners, Partitioner partitioner, boolean mapSideCombine, String operation) {
-    super(parent.context(), operation);
-    this.parent = parent;
+    super(parent, operation);
     this.createCombiner = java.util.Objects.requireNonNull(createCombiner, "createCombiner");
     this.mergeValue = java.util.Objects.requireNonNull(mergeValue, "mergeValue");
     this.mergeCombiners = java.util.Objects.requireNonNull(mergeCombiners, "mergeCombiners");
@@ -32,19 +27,8 @@ final class ShuffledDStream<K, V, C> extends DStream<Tuple2<K, C>> {
   }
 
   @Override
-  public Duration slideDuration() {
-    return parent.slideDuration();
-  }
-
-  @Override
-  public List<DStream<?>> dependencies() {
-    return List.of(parent);
-  }
-
-  @Override
-  protected RDD<Tuple2<K, C>> compute(Time validTime) {
-    RDD<Tuple2<K, V>> rdd = parent.getOrCompute(validTime);
-    return rdd == null ? null : PairRDDFunctions.combineByKey(rdd, createCombiner, mergeValue, mergeCombiners,
+  RDD<Tuple2<K, C>> computeFrom(RDD<Tuple2<K, V>> rdd) {
+    return PairRDDFunctions.combineByKey(rdd, createCombiner, mergeValue, mergeCombiners,
         partitioner, mapSideCombine, operation());
   }
 }

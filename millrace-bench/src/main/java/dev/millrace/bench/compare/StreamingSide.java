@@ -1,0 +1,40 @@
+package dev.millrace.bench.compare;
+
+import java.util.List;
+
+/**
+ * One engine's side of the comparison, as seen by the engine-neutral workload code in {@link
+ * BenchChild}: the word-count pipeline over a queue of batches, on {@code local[2]}.
+ *
+ * <p>The pipeline is the same on both sides: {@code queueStream(queue, oneAtATime = true)}, {@code
+ * flatMap(line.split(" "))}, {@code mapToPair(w -> (w, 1))}, {@code reduceByKey(Integer::sum)},
+ * and {@code foreachRDD(rdd -> log.output(time, rdd.count()))}; a streaming listener reports each
+ * batch's delays to the {@link BatchLog}. Millrace's implementation is {@link MillraceSide}; Spark's
+ * ({@code dev.millrace.bench.compare.spark.SparkSide}) is the same code with Spark's imports, built
+ * only with {@code -Pspark}.
+ *
+ * <p>Extension point: a new workload (socket ingest, state, windows) adds a method here that sets
+ * up its pipeline, implemented on both sides, and a routine in {@link BenchChild} that drives it.
+ *
+ * <p>Used from the one driver thread of a child JVM.
+ */
+public interface StreamingSide extends AutoCloseable {
+  /** {@code millrace} or {@code spark}. */
+  String engine();
+
+  /**
+   * Creates a streaming context with batch interval {@code intervalMs} on this side's long-lived
+   * batch context, defines the word-count pipeline over an empty queue, and starts it.
+   */
+  void startWordCount(long intervalMs, BatchLog log) throws Exception;
+
+  /** Turns {@code lines} into a dataset now (2 partitions) and appends it to the queue. */
+  void enqueue(List<String> lines);
+
+  /** Stops the streaming context, keeping the batch context for the next {@link #startWordCount}. */
+  void stopStreaming();
+
+  /** Stops everything. */
+  @Override
+  void close();
+}
