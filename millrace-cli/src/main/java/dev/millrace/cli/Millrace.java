@@ -18,6 +18,7 @@ public final class Millrace {
       Commands:
         wordcount   count the words of a live text stream, batch by batch (see: millrace wordcount --help)
         conf        list every configuration key (for --conf KEY=VALUE) with its default and meaning
+        checkpoint  inspect DIR: print what a checkpoint directory holds (see: millrace checkpoint --help)
         help        show this help
       """;
 
@@ -42,6 +43,8 @@ public final class Millrace {
       case "conf":
         out.print(configurationKeys());
         return 0;
+      case "checkpoint":
+        return CheckpointCommand.main(rest, out, err);
       default:
         err.println("millrace: unknown command '" + args[0] + "'");
         err.print(USAGE);

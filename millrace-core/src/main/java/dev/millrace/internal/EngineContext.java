@@ -85,6 +85,17 @@ public final class EngineContext {
     return conf;
   }
 
+  private volatile String checkpointDir;
+
+  /** The directory for dataset (state) checkpoints, or null; see {@code JavaMillraceContext.setCheckpointDir}. */
+  public String checkpointDir() {
+    return checkpointDir;
+  }
+
+  public void setCheckpointDir(String directory) {
+    this.checkpointDir = directory;
+  }
+
   public BatchRuntime runtime() {
     return runtime;
   }

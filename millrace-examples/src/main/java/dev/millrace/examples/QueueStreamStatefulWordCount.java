@@ -32,7 +32,9 @@ public final class QueueStreamStatefulWordCount {
   public static void main(String[] args) throws Exception {
     MillraceConf conf = new MillraceConf().setMaster("local[2]").setAppName("QueueStreamStatefulWordCount");
     JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.milliseconds(500));
-    ssc.checkpoint(Files.createTempDirectory("stateful-word-count").toString());
+    // Queue streams cannot be checkpointed (as in Spark), so the state gets a dataset checkpoint
+    // directory only; a program to recover with getOrCreate uses ssc.checkpoint(dir) instead.
+    ssc.sparkContext().setCheckpointDir(Files.createTempDirectory("stateful-word-count").toString());
 
     Queue<JavaRDD<String>> queue = new ConcurrentLinkedQueue<>();
     for (List<String> batch : List.<List<String>>of(List.of("a b a"), List.of("b c"), List.of(), List.of("a"))) {

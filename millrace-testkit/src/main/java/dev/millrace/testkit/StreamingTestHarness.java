@@ -119,6 +119,30 @@ public final class StreamingTestHarness implements AutoCloseable {
     return collector;
   }
 
+  /**
+   * Makes this harness continue the run whose checkpoint is in {@code checkpointDir}, as {@code
+   * JavaStreamingContext.getOrCreate} does: call after defining the graph (the current code's) and
+   * before running batches. The clock is set to the checkpoint's time, so {@link #runBatches(int)}
+   * goes on with the batch after it; the checkpoint's pending batches are re-run first. Without a
+   * checkpoint in the directory, the harness just uses it as its checkpoint directory.
+   *
+   * @return whether a checkpoint was found
+   * @throws dev.millrace.streaming.internal.checkpoint.CheckpointIncompatibleException if the
+   *     graph cannot take the checkpoint over
+   */
+  public boolean recoverFrom(String checkpointDir) {
+    context.checkpoint(checkpointDir);
+    dev.millrace.streaming.internal.checkpoint.MetadataCheckpoint cp =
+        dev.millrace.streaming.internal.checkpoint.Checkpointing.readLatest(java.nio.file.Paths.get(checkpointDir));
+    if (cp == null) {
+      return false;
+    }
+    context.ssc().recoverFrom(cp);
+    clock.setTime(cp.checkpointTimeMs());
+    batchesRun = cp.checkpointTimeMs() / batchDuration.milliseconds();
+    return true;
+  }
+
   /** Starts the context if it is not started yet. */
   public void start() {
     if (context.getState() == StreamingContextState.INITIALIZED) {

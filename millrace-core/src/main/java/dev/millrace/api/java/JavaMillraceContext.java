@@ -50,6 +50,29 @@ public final class JavaMillraceContext implements Closeable {
     return engine;
   }
 
+  /**
+   * Sets the directory for dataset checkpoints (Spark's {@code setCheckpointDir}): stateful streams
+   * write their state there. Unlike {@code JavaStreamingContext.checkpoint}, it does not enable
+   * metadata checkpoints, so a program using it cannot be recovered with {@code getOrCreate}, but
+   * it works with queue streams, which cannot be checkpointed.
+   *
+   * @throws IllegalArgumentException if the directory cannot be created
+   */
+  public void setCheckpointDir(String directory) {
+    try {
+      java.nio.file.Files.createDirectories(java.nio.file.Paths.get(java.util.Objects.requireNonNull(directory,
+          "directory")));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("Cannot create checkpoint directory " + directory, e);
+    }
+    engine.setCheckpointDir(directory);
+  }
+
+  /** The directory set with {@link #setCheckpointDir}, if any. */
+  public java.util.Optional<String> getCheckpointDir() {
+    return java.util.Optional.ofNullable(engine.checkpointDir());
+  }
+
   /** A copy of the configuration. */
   public MillraceConf getConf() {
     return engine.conf().clone();

@@ -49,6 +49,14 @@ public final class ConfigKeys {
       "millrace.streaming.stopGracefullyOnShutdown", false,
       "Whether a JVM shutdown (SIGTERM, Ctrl-C) stops the streaming context gracefully.");
 
+  public static final ConfigKey<Boolean> RECEIVER_WAL_ENABLE = ConfigKey.bool(
+      "millrace.streaming.receiver.writeAheadLog.enable", false,
+      "Whether every block a receiver stores is written to a log in the checkpoint directory before store returns.");
+
+  public static final ConfigKey<Integer> RECEIVER_WAL_ROLLING_INTERVAL = ConfigKey.integer(
+      "millrace.streaming.receiver.writeAheadLog.rollingIntervalSecs", 60,
+      "Seconds a receiver write-ahead-log segment is appended to before a new one is started.");
+
   public static final ConfigKey<Long> FILE_STREAM_MIN_REMEMBER = ConfigKey.timeMs(
       "millrace.streaming.fileStream.minRememberDuration", "60s",
       "How old a file in a monitored directory may be and still be picked up as new.");
@@ -148,7 +156,7 @@ public final class ConfigKeys {
   public static List<ConfigKey<?>> core() {
     return List.of(MASTER, APP_NAME, DEFAULT_PARALLELISM, STREAMING_CLOCK, CONCURRENT_JOBS,
         BLOCK_INTERVAL, RECEIVER_RESTART_DELAY, RECEIVER_MAX_RATE, GRACEFUL_STOP_TIMEOUT,
-        STOP_GRACEFULLY_ON_SHUTDOWN, FILE_STREAM_MIN_REMEMBER, MAX_LINE_LENGTH,
+        STOP_GRACEFULLY_ON_SHUTDOWN, RECEIVER_WAL_ENABLE, RECEIVER_WAL_ROLLING_INTERVAL, FILE_STREAM_MIN_REMEMBER, MAX_LINE_LENGTH,
         UI_ENABLED, UI_PORT, UI_HOST, PORT_MAX_RETRIES, UI_RETAINED_BATCHES,
         BACKPRESSURE_ENABLED, BACKPRESSURE_INITIAL_RATE, BACKPRESSURE_RATE_ESTIMATOR,
         BACKPRESSURE_PID_PROPORTIONAL, BACKPRESSURE_PID_INTEGRAL, BACKPRESSURE_PID_DERIVED,

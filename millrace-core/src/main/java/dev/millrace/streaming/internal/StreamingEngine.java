@@ -7,7 +7,10 @@ import dev.millrace.internal.config.ConfigKeys;
 import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.StreamingContextState;
 import dev.millrace.streaming.Time;
+import dev.millrace.streaming.internal.checkpoint.Checkpointing;
+import dev.millrace.streaming.internal.checkpoint.MetadataCheckpoint;
 import dev.millrace.streaming.internal.dstream.InputDStream;
+import dev.millrace.streaming.internal.dstream.QueueInputDStream;
 import dev.millrace.streaming.internal.receiver.ReceiverTracker;
 import dev.millrace.streaming.internal.scheduler.InputInfoTracker;
 import dev.millrace.streaming.internal.scheduler.Job;
@@ -58,6 +61,8 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   private volatile Object javaContext;
   private JobScheduler scheduler;
   private volatile dev.millrace.streaming.internal.checkpoint.StateCheckpointer stateCheckpointer;
+  private volatile Checkpointing checkpointing;
+  private volatile MetadataCheckpoint recovering;
   private Thread shutdownHook;
   private final List<AutoCloseable> plugins = new java.util.ArrayList<>();
 
@@ -214,6 +219,10 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       }
     }
     this.checkpointDir = directory;
+    if (directory != null) {
+      // As in Spark, the streaming checkpoint directory is also the datasets' one.
+      engine().setCheckpointDir(directory);
+    }
   }
 
   public void remember(Duration duration) {
@@ -259,16 +268,42 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       scheduler = new JobScheduler(this, clock, wallClock, listenerBus, batchDuration.milliseconds(),
           engine().conf().get(ConfigKeys.CONCURRENT_JOBS), named("job-executor"));
       long first = scheduler.firstBatchTime();
-      graph.start(new Time(first - batchDuration.milliseconds()));
+      List<Time> replay = List.of();
+      MetadataCheckpoint cp = recovering;
+      if (cp == null) {
+        graph.start(new Time(first - batchDuration.milliseconds()));
+        startStateCheckpoints();
+      } else {
+        // Recovery: the graph keeps the checkpoint's zero time, progress and state are attached by
+        // operator id, and the pending batches and those missed while down are re-run first.
+        graph.start(new Time(cp.zeroTimeMs()));
+        startStateCheckpoints();
+        checkpointing.restore(cp);
+        long cpTime = cp.checkpointTimeMs();
+        first = Math.max(first, cpTime + batchDuration.milliseconds());
+        java.util.TreeSet<Long> times = new java.util.TreeSet<>(cp.pendingTimesMs());
+        for (long t = cpTime + batchDuration.milliseconds(); t < first; t += batchDuration.milliseconds()) {
+          times.add(t);
+        }
+        List<Time> rerun = new java.util.ArrayList<>();
+        for (long t : times) {
+          rerun.add(new Time(t));
+        }
+        replay = rerun;
+        LOG.info("Recovering from the checkpoint of batch {} ms in {}: re-running {} batch(es) {}, then from {} ms",
+            cpTime, checkpointDir, rerun.size(), rerun, first);
+      }
+      if (checkpointing != null) {
+        checkpointing.started(graph.zeroTime());
+      }
       startPlugins(); // before any event, so plugin listeners see receivers start too
-      startStateCheckpoints();
       listenerBus.start();
       for (InputDStream<?> in : graph.inputStreams()) {
         in.start();
       }
       state = StreamingContextState.ACTIVE;
       listenerBus.post(new StreamingListenerStreamingStarted(clock.getTimeMillis()));
-      scheduler.start(first);
+      scheduler.start(replay, first);
     } catch (RuntimeException | Error e) {
       LOG.error("Error starting the context, marking it as stopped", e);
       if (scheduler != null) {
@@ -344,21 +379,88 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
     return "unknown";
   }
 
-  /** Gives stateful streams their operator ids and, with a checkpoint directory, starts writing their state. */
+  /**
+   * Gives stateful and input streams their operator ids and, with a checkpoint directory, starts
+   * writing their state and the metadata checkpoints.
+   */
   private void startStateCheckpoints() {
+    if (checkpointing != null) {
+      return;
+    }
     List<dev.millrace.streaming.internal.dstream.DStream<?>> streams = graph.allStreams();
-    if (checkpointDir != null) {
+    if (checkpointDir == null && engine().checkpointDir() != null) {
+      // State checkpoints only (setCheckpointDir): no metadata checkpoints, no recovery.
+      stateCheckpointer = new dev.millrace.streaming.internal.checkpoint.StateCheckpointer(
+          java.nio.file.Paths.get(engine().checkpointDir()), streams);
+      Checkpointing.assignInputIds(graph.inputStreams());
+    } else if (checkpointDir != null) {
       stateCheckpointer = new dev.millrace.streaming.internal.checkpoint.StateCheckpointer(
           java.nio.file.Paths.get(checkpointDir), streams);
+      checkpointing = new Checkpointing(java.nio.file.Paths.get(checkpointDir), batchDuration, graph.inputStreams(),
+          stateCheckpointer.statefulStreams());
     } else {
       dev.millrace.streaming.internal.checkpoint.StateCheckpointer.assignOperatorIds(streams);
+      Checkpointing.assignInputIds(graph.inputStreams());
     }
+  }
+
+  /**
+   * Makes the next {@link #start()} recover from {@code cp}: checks now that this context's graph
+   * can take it over (so {@code getOrCreate} fails early), attaches it at start.
+   *
+   * @throws dev.millrace.streaming.internal.checkpoint.CheckpointIncompatibleException naming the
+   *     operator and what changed
+   * @throws IllegalStateException if the context was started already
+   */
+  public synchronized void recoverFrom(MetadataCheckpoint cp) {
+    if (state != StreamingContextState.INITIALIZED) {
+      throw new IllegalStateException("Only a context that was not started can recover from a checkpoint");
+    }
+    List<dev.millrace.streaming.internal.dstream.DStream<?>> streams = graph.allStreams();
+    dev.millrace.streaming.internal.checkpoint.StateCheckpointer.assignOperatorIds(streams);
+    Checkpointing check = new Checkpointing(java.nio.file.Paths.get(checkpointDir), batchDuration,
+        graph.inputStreams(), statefulOf(streams));
+    check.validate(cp);
+    this.recovering = cp;
+  }
+
+  private static List<dev.millrace.streaming.internal.dstream.DStream<?>> statefulOf(
+      List<dev.millrace.streaming.internal.dstream.DStream<?>> streams) {
+    List<dev.millrace.streaming.internal.dstream.DStream<?>> out = new java.util.ArrayList<>();
+    for (dev.millrace.streaming.internal.dstream.DStream<?> s : streams) {
+      if (s.stateKind() != null) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** The metadata checkpoint writer, while started with a checkpoint directory; else null. */
+  public Checkpointing checkpointing() {
+    return checkpointing;
   }
 
   /** Stateful and checkpointed streams need a checkpoint directory, as in Spark. */
   private void validateCheckpointing() {
+    if (checkpointDir == null && engine().conf().get(ConfigKeys.RECEIVER_WAL_ENABLE)) {
+      for (InputDStream<?> in : graph.inputStreams()) {
+        if (in instanceof dev.millrace.streaming.internal.dstream.ReceiverInputDStream) {
+          throw new IllegalArgumentException("Cannot enable receiver write-ahead log without checkpoint directory "
+              + "set. Please use streamingContext.checkpoint() to set the checkpoint directory.");
+        }
+      }
+    }
+    if (checkpointDir != null) {
+      for (InputDStream<?> in : graph.inputStreams()) {
+        if (in instanceof QueueInputDStream) {
+          throw new IllegalArgumentException("queueStream doesn't support checkpointing. "
+              + "Please don't use queueStream when checkpointing is enabled.");
+        }
+      }
+    }
     for (dev.millrace.streaming.internal.dstream.DStream<?> s : graph.allStreams()) {
-      if ((s.mustCheckpoint() || s.checkpointDuration() != null) && checkpointDir == null) {
+      if ((s.mustCheckpoint() || s.checkpointDuration() != null) && checkpointDir == null
+          && engine().checkpointDir() == null) {
         throw new IllegalArgumentException("requirement failed: The checkpoint directory has not been set. "
             + "Please set it by StreamingContext.checkpoint().");
       }
@@ -416,6 +518,15 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       if (!clean) {
         LOG.warn("Timed out while stopping gracefully (timeout = {} ms, spark.streaming.gracefulStopTimeout): "
             + "{} batch(es) were still being processed and may be lost", timeout, scheduler.pendingBatches());
+      }
+      // A last checkpoint, so that a restart neither re-runs what was completed nor misses what was not.
+      Checkpointing cp = checkpointing;
+      if (cp != null && scheduler.lastGenerated() != null) {
+        try {
+          cp.write(scheduler.lastGenerated(), scheduler.lastCompleted(), scheduler.pendingTimes());
+        } catch (RuntimeException e) {
+          LOG.warn("Cannot write the last checkpoint while stopping", e);
+        }
       }
     }
     scheduler.stopNow(graceful ? 10_000 : 2_000);
@@ -479,10 +590,32 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   }
 
   @Override
+  public void batchGenerated(Time time) {
+    Checkpointing cp = checkpointing;
+    JobScheduler s = scheduler;
+    if (cp != null && s != null) {
+      cp.write(s.lastGenerated(), s.lastCompleted(), s.pendingTimes());
+    }
+  }
+
+  @Override
   public void batchCompleted(Time time) {
     dev.millrace.streaming.internal.checkpoint.StateCheckpointer checkpointer = stateCheckpointer;
+    Checkpointing cp = checkpointing;
     if (checkpointer != null) {
-      checkpointer.afterBatch(time);
+      for (String op : checkpointer.afterBatch(time)) {
+        if (cp != null) {
+          cp.stateWritten(op, time);
+        }
+      }
+    }
+    JobScheduler s = scheduler;
+    if (cp != null && s != null) {
+      Time last = s.lastCompleted();
+      // The scheduler keeps the batch running until this completion work is done: it is not pending.
+      List<Time> pending = new java.util.ArrayList<>(s.pendingTimes());
+      pending.remove(time);
+      cp.write(s.lastGenerated(), last == null || time.greater(last) ? time : last, pending);
     }
     graph.clearMetadata(time);
     receiverTracker.cleanupOldBatches(time);

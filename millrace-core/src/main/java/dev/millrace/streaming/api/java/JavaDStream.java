@@ -49,6 +49,18 @@ public class JavaDStream<T> implements JavaDStreamLike<T, JavaDStream<T>, JavaRD
   }
 
   /** Keeps each batch's dataset in memory once computed ({@code MEMORY_ONLY_SER}, as Spark). */
+  /**
+   * Names this stream (Spark's {@code DStream.setName}). The name shows in messages and the UI and,
+   * for a stateful or input stream, is its stable id in checkpoints: a named operator keeps its
+   * state and progress across any change to the rest of the program. Call before start.
+   *
+   * @throws NullPointerException if {@code name} is null
+   */
+  public JavaDStream<T> name(String name) {
+    dstream.setName(java.util.Objects.requireNonNull(name, "name"));
+    return this;
+  }
+
   public JavaDStream<T> cache() {
     dstream.cache();
     return this;

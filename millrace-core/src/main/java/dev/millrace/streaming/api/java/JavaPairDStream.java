@@ -72,6 +72,18 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return new JavaPairDStream<>(dstream.filter(Objects.requireNonNull(f, "f")));
   }
 
+  /**
+   * Names this stream (Spark's {@code DStream.setName}). The name shows in messages and the UI and,
+   * for a stateful or input stream, is its stable id in checkpoints: a named operator keeps its
+   * state and progress across any change to the rest of the program. Call before start.
+   *
+   * @throws NullPointerException if {@code name} is null
+   */
+  public JavaPairDStream<K, V> name(String name) {
+    dstream.setName(java.util.Objects.requireNonNull(name, "name"));
+    return this;
+  }
+
   public JavaPairDStream<K, V> cache() {
     dstream.cache();
     return this;

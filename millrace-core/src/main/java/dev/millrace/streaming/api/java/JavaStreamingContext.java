@@ -397,6 +397,106 @@ public class JavaStreamingContext implements Closeable {
         : java.util.Optional.of((JavaStreamingContext) active.javaContext());
   }
 
+  /**
+   * Recreates a context from the checkpoint in {@code checkpointPath}, or creates a new one with
+   * {@code creatingFunc} if there is none. Fails if the checkpoint cannot be read.
+   *
+   * @see #getOrCreate(String, Function0, boolean)
+   */
+  public static JavaStreamingContext getOrCreate(String checkpointPath, Function0<JavaStreamingContext> creatingFunc) {
+    return getOrCreate(checkpointPath, creatingFunc, false);
+  }
+
+  /**
+   * Recreates a context from the checkpoint in {@code checkpointPath}, or creates a new one with
+   * {@code creatingFunc} if the directory holds no checkpoint.
+   *
+   * <p>Unlike Spark, the program is never deserialized from the checkpoint: {@code creatingFunc} is
+   * always called, so the graph is the current code's. The checkpoint then supplies data only: the
+   * zero time, the batches to re-run (those pending when the program stopped, then those missed
+   * while it was down, at their original times, before any new batch), each input stream's progress
+   * and each stateful operator's state, matched by stable operator id (kind and position in the
+   * graph, or the name given with {@code name(String)}). So operators may be added, functions and
+   * configuration changed. If {@code creatingFunc} does not set a checkpoint directory, {@code
+   * checkpointPath} is used.
+   *
+   * <pre>{@code
+   * JavaStreamingContext jssc = JavaStreamingContext.getOrCreate("/ck", () -> {
+   *   JavaStreamingContext c = new JavaStreamingContext(conf, Durations.seconds(1));
+   *   c.checkpoint("/ck");
+   *   c.textFileStream("/in").countByValue().print();
+   *   return c;
+   * });
+   * jssc.start();
+   * }</pre>
+   *
+   * @param createOnError whether to create a new context (logging why) when the checkpoint cannot be
+   *     read, instead of failing
+   * @throws dev.millrace.streaming.internal.checkpoint.CheckpointIncompatibleException if the program
+   *     cannot take over the checkpoint: a stateful operator was removed or changed kind, or the batch
+   *     interval changed; the message names the operator and says how to start fresh
+   * @throws dev.millrace.MillraceException if the checkpoint cannot be read and not {@code
+   *     createOnError}, or {@code creatingFunc} failed
+   */
+  public static JavaStreamingContext getOrCreate(String checkpointPath, Function0<JavaStreamingContext> creatingFunc,
+      boolean createOnError) {
+    Objects.requireNonNull(checkpointPath, "checkpointPath");
+    Objects.requireNonNull(creatingFunc, "creatingFunc");
+    dev.millrace.streaming.internal.checkpoint.MetadataCheckpoint cp;
+    try {
+      cp = dev.millrace.streaming.internal.checkpoint.Checkpointing.readLatest(java.nio.file.Paths.get(checkpointPath));
+    } catch (RuntimeException e) {
+      if (!createOnError) {
+        throw e;
+      }
+      org.slf4j.LoggerFactory.getLogger(JavaStreamingContext.class).warn(
+          "Cannot read the checkpoint in {}; creating a new context as createOnError is set", checkpointPath, e);
+      cp = null;
+    }
+    JavaStreamingContext context = create(creatingFunc);
+    if (context.ssc.checkpointDir() == null) {
+      context.checkpoint(checkpointPath);
+    }
+    if (cp != null) {
+      try {
+        context.ssc.recoverFrom(cp);
+      } catch (RuntimeException e) {
+        context.ssc.stop(true, false);
+        throw e;
+      }
+    }
+    return context;
+  }
+
+  /**
+   * The active context, or one from {@link #getOrCreate(String, Function0)}.
+   */
+  public static JavaStreamingContext getActiveOrCreate(String checkpointPath,
+      Function0<JavaStreamingContext> creatingFunc) {
+    synchronized (JavaStreamingContext.class) {
+      java.util.Optional<JavaStreamingContext> active = getActive();
+      if (active.isPresent()) {
+        return active.get();
+      }
+      return getOrCreate(checkpointPath, creatingFunc);
+    }
+  }
+
+  private static JavaStreamingContext create(Function0<JavaStreamingContext> creatingFunc) {
+    JavaStreamingContext context;
+    try {
+      context = creatingFunc.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new dev.millrace.MillraceException("The function creating the streaming context failed: " + e, e);
+    }
+    if (context == null) {
+      throw new IllegalArgumentException("The function creating the streaming context returned null");
+    }
+    return context;
+  }
+
   /** The active context, or a new one from {@code creatingFunc}. */
   public static JavaStreamingContext getActiveOrCreate(Function0<JavaStreamingContext> creatingFunc) {
     synchronized (JavaStreamingContext.class) {

@@ -82,9 +82,12 @@ public final class StateCheckpointer {
   /**
    * Writes the state of every stateful stream whose checkpoint is due at {@code time}.
    *
+   * @return the operator ids whose state was written
+   *
    * @throws dev.millrace.MillraceException naming the operator and batch if writing fails
    */
-  public void afterBatch(Time time) {
+  public List<String> afterBatch(Time time) {
+    List<String> written = new ArrayList<>();
     for (DStream<?> s : stateful) {
       if (!s.isTimeValid(time) || !s.isCheckpointTime(time)) {
         continue;
@@ -94,7 +97,9 @@ public final class StateCheckpointer {
         continue;
       }
       write(s.operatorId(), s.stateKind(), time, entries);
+      written.add(s.operatorId());
     }
+    return written;
   }
 
   private void write(String operatorId, String kind, Time time, RDD<StateEntry> entries) {

@@ -55,6 +55,7 @@ public abstract class DStream<T> implements Serializable {
   private Duration checkpointDuration;
   private String name;
   private volatile String operatorId;
+  private volatile Time noDatasetsUpTo;
 
   protected DStream(StreamingEngine ssc, String operation) {
     this.ssc = Objects.requireNonNull(ssc, "ssc");
@@ -288,6 +289,35 @@ public abstract class DStream<T> implements Serializable {
     this.operatorId = id;
   }
 
+  /**
+   * Restores the state read from a checkpoint as this stream's dataset of batch {@code time}, the
+   * state's batch; with {@code checkpoint} null, this stateful stream starts without state after
+   * {@code time} (an operator added since the checkpoint was written). Either way the stream has
+   * no dataset before {@code time} any more. Called on recovery, before the context starts.
+   *
+   * @throws UnsupportedOperationException for a stream that keeps no state
+   */
+  public void restoreState(Time time, dev.millrace.streaming.internal.checkpoint.StateCheckpoint checkpoint) {
+    throw new UnsupportedOperationException(this + " keeps no state to restore");
+  }
+
+  /** Makes batches up to {@code time} have no dataset unless one was remembered; see {@link #restoreState}. */
+  protected final void setNoDatasetsUpTo(Time time) {
+    this.noDatasetsUpTo = time;
+  }
+
+  /** The entries of a state checkpoint as (key, entry) pairs, for {@link #restoreState} implementations. */
+  protected static List<Tuple2<Object, dev.millrace.streaming.internal.checkpoint.StateEntry>> entriesOf(
+      dev.millrace.streaming.internal.checkpoint.StateCheckpoint checkpoint) {
+    List<Tuple2<Object, dev.millrace.streaming.internal.checkpoint.StateEntry>> out = new ArrayList<>();
+    for (List<dev.millrace.streaming.internal.checkpoint.StateEntry> part : checkpoint.partitions()) {
+      for (dev.millrace.streaming.internal.checkpoint.StateEntry e : part) {
+        out.add(new Tuple2<>(e.key(), e));
+      }
+    }
+    return out;
+  }
+
   /** Whether the datasets (and state) of this stream are checkpointed at batch {@code time}. */
   public final boolean isCheckpointTime(Time time) {
     return checkpointDuration != null && zeroTime != null
@@ -319,6 +349,10 @@ public abstract class DStream<T> implements Serializable {
       return rdd;
     }
     if (!isTimeValid(time)) {
+      return null;
+    }
+    Time floor = noDatasetsUpTo;
+    if (floor != null && time.lessEq(floor)) {
       return null;
     }
     String scope = "stream " + id + " (" + (name != null ? name : operation) + ") at batch " + time;
@@ -586,7 +620,45 @@ public abstract class DStream<T> implements Serializable {
 
   /** Saves each batch as text files in the directory {@link #rddToFileName}. */
   public void saveAsTextFiles(String prefix, String suffix) {
-    foreachRDD((rdd, time) -> rdd.saveAsTextFile(rddToFileName(prefix, suffix, time)), "saveAsTextFiles");
+    foreachRDD((rdd, time) -> {
+      java.nio.file.Path target = java.nio.file.Paths.get(rddToFileName(prefix, suffix, time));
+      replaceDirectory(target, tmp -> rdd.saveAsTextFile(tmp.toString()));
+    }, "saveAsTextFiles");
+  }
+
+  /**
+   * Writes a batch's output directory idempotently: into a hidden temporary sibling first, then
+   * renamed into place, replacing the directory an earlier run of the same batch (before a restart)
+   * left. Readers never see a partly written directory under the final name.
+   */
+  static void replaceDirectory(java.nio.file.Path target, java.util.function.Consumer<java.nio.file.Path> write) {
+    java.nio.file.Path abs = target.toAbsolutePath();
+    java.nio.file.Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+    java.nio.file.Path old = abs.resolveSibling("." + abs.getFileName() + ".old");
+    try {
+      deleteRecursively(tmp);
+      write.accept(tmp);
+      dev.millrace.internal.CrashPoints.reach("output.beforeRename");
+      if (java.nio.file.Files.exists(abs)) {
+        deleteRecursively(old);
+        java.nio.file.Files.move(abs, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      deleteRecursively(old);
+    } catch (java.io.IOException e) {
+      throw new MillraceException("Cannot write the output directory " + abs + ": " + e, e);
+    }
+  }
+
+  private static void deleteRecursively(java.nio.file.Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Saves each batch as files of serialized records in the directory {@link #rddToFileName}. */

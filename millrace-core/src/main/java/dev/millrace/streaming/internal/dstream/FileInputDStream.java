@@ -49,10 +49,17 @@ import org.slf4j.LoggerFactory;
  * or is malformed for the format, is reported (log and {@link #problems()}) and the batch goes on
  * with the other files.
  *
+ * <p>Checkpoints save the files selected by each remembered batch and the ignore threshold of the
+ * first start ({@link dev.millrace.streaming.internal.checkpoint.SourceProgress}); after a restart,
+ * a batch re-run at its original time reads exactly the files it selected before, files selected
+ * within the remember window are not selected again, and files that arrived while the program was
+ * down are picked up by the batches re-run for that time, so each file is read by exactly one batch.
+ *
  * <p>Files should be written elsewhere and moved into the directory atomically; a file appended to
  * after it was selected is not read again.
  */
-public final class FileInputDStream<T> extends InputDStream<T> {
+public final class FileInputDStream<T> extends InputDStream<T>
+    implements dev.millrace.streaming.internal.checkpoint.SourceProgress {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(FileInputDStream.class);
   private static final int MAX_PROBLEMS_KEPT = 1000;
@@ -86,6 +93,8 @@ public final class FileInputDStream<T> extends InputDStream<T> {
   private final transient Set<Path> recentlySelectedFiles = new HashSet<>();
   private final transient List<String> problems = new CopyOnWriteArrayList<>();
   private volatile long initialModTimeIgnoreThreshold;
+  private volatile boolean restored;
+  private volatile Time restoredUpTo;
 
   public FileInputDStream(StreamingEngine ssc, String operation, String directory, Function<Path, Boolean> filter,
       boolean newFilesOnly, FileFormat<T> format) {
@@ -113,7 +122,9 @@ public final class FileInputDStream<T> extends InputDStream<T> {
 
   @Override
   public void start() {
-    initialModTimeIgnoreThreshold = newFilesOnly ? context().clock().getTimeMillis() : 0L;
+    if (!restored) {
+      initialModTimeIgnoreThreshold = newFilesOnly ? context().clock().getTimeMillis() : 0L;
+    }
   }
 
   @Override
@@ -121,10 +132,18 @@ public final class FileInputDStream<T> extends InputDStream<T> {
 
   @Override
   protected RDD<T> compute(Time validTime) {
-    List<Path> newFiles = findNewFiles(validTime);
+    List<Path> newFiles;
     synchronized (batchTimeToSelectedFiles) {
-      batchTimeToSelectedFiles.put(validTime, newFiles);
-      recentlySelectedFiles.addAll(newFiles);
+      newFiles = batchTimeToSelectedFiles.get(validTime);
+    }
+    if (newFiles == null) {
+      Time upTo = restoredUpTo;
+      // A batch that completed before the checkpoint and is not remembered any more has no files.
+      newFiles = upTo != null && validTime.lessEq(upTo) ? List.of() : findNewFiles(validTime);
+      synchronized (batchTimeToSelectedFiles) {
+        batchTimeToSelectedFiles.put(validTime, newFiles);
+        recentlySelectedFiles.addAll(newFiles);
+      }
     }
     Map<String, Object> metadata = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
@@ -208,6 +227,105 @@ public final class FileInputDStream<T> extends InputDStream<T> {
       }
       old.clear();
     }
+  }
+
+  // ------------------------------------------------------------ checkpoint progress
+
+  @Override
+  public String progressKind() {
+    return "files";
+  }
+
+  @Override
+  public int progressVersion() {
+    return 1;
+  }
+
+  /** Every remembered selection, so that files stay deduplicated across a restart. */
+  @Override
+  public List<Time> progressTimes(Time oldestNeeded) {
+    synchronized (batchTimeToSelectedFiles) {
+      return new ArrayList<>(batchTimeToSelectedFiles.keySet());
+    }
+  }
+
+  @Override
+  public byte[] encodeProgress(Time batchTime) {
+    List<Path> files;
+    synchronized (batchTimeToSelectedFiles) {
+      files = batchTimeToSelectedFiles.getOrDefault(batchTime, List.of());
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(files.size());
+      for (Path p : files) {
+        byte[] name = p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(name.length);
+        out.write(name);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public String describeProgress(Time batchTime) {
+    List<Path> files;
+    synchronized (batchTimeToSelectedFiles) {
+      files = batchTimeToSelectedFiles.getOrDefault(batchTime, List.of());
+    }
+    List<String> names = new ArrayList<>();
+    for (Path p : files) {
+      names.add(p.getFileName().toString());
+    }
+    return files.size() + " file(s)" + (names.isEmpty() ? "" : ": " + String.join(", ", names));
+  }
+
+  /** The ignore threshold of the first start and the directory (to catch a checkpoint attached to another stream). */
+  @Override
+  public byte[] encodeStreamProgress() {
+    byte[] dir = directory.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return java.nio.ByteBuffer.allocate(8 + dir.length).putLong(initialModTimeIgnoreThreshold).put(dir).array();
+  }
+
+  @Override
+  public void restoreProgress(int version, byte[] streamProgress, java.util.SortedMap<Time, byte[]> batches,
+      Time checkpointTime) {
+    if (version != 1) {
+      throw new IllegalArgumentException("The checkpointed progress of " + this + " has version " + version
+          + "; this build reads version 1");
+    }
+    if (streamProgress.length >= 8) {
+      String savedDir = new String(streamProgress, 8, streamProgress.length - 8, java.nio.charset.StandardCharsets.UTF_8);
+      if (!savedDir.equals(directory.toString())) {
+        throw new IllegalArgumentException("Cannot recover " + this + " (" + operatorId() + ") from the checkpoint: "
+            + "the stream with that id read directory " + savedDir + ", this one reads " + directory + ". Give the "
+            + "input streams names with name(String) so that their ids stay stable, or start from a fresh checkpoint "
+            + "directory.");
+      }
+      initialModTimeIgnoreThreshold = java.nio.ByteBuffer.wrap(streamProgress).getLong();
+    }
+    synchronized (batchTimeToSelectedFiles) {
+      for (Map.Entry<Time, byte[]> e : batches.entrySet()) {
+        List<Path> files = new ArrayList<>();
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(e.getValue()))) {
+          int n = in.readInt();
+          for (int i = 0; i < n; i++) {
+            byte[] name = new byte[in.readInt()];
+            in.readFully(name);
+            files.add(Paths.get(new String(name, java.nio.charset.StandardCharsets.UTF_8)));
+          }
+        } catch (IOException ex) {
+          throw new IllegalArgumentException("The checkpointed progress of " + this + " for batch " + e.getKey()
+              + " cannot be decoded: " + ex, ex);
+        }
+        batchTimeToSelectedFiles.put(e.getKey(), files);
+        recentlySelectedFiles.addAll(files);
+      }
+    }
+    restoredUpTo = checkpointTime;
+    restored = true;
   }
 
   @Override

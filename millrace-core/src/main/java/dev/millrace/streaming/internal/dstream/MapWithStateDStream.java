@@ -85,6 +85,30 @@ final class MapWithStateDStream<K, V, S, E> extends DStream<MapWithStateRDD.Reco
   }
 
   @Override
+  @SuppressWarnings("unchecked")
+  public void restoreState(Time time, dev.millrace.streaming.internal.checkpoint.StateCheckpoint checkpoint) {
+    setNoDatasetsUpTo(time);
+    if (checkpoint == null) {
+      return;
+    }
+    List<Tuple2<K, StateEntry>> entries = new ArrayList<>();
+    for (Tuple2<Object, StateEntry> e : entriesOf(checkpoint)) {
+      entries.add(new Tuple2<>((K) e._1(), e._2()));
+    }
+    RDD<Tuple2<K, StateEntry>> restored = new dev.millrace.internal.rdd.ParallelCollectionRDD<>(context().engine(),
+        entries, partitioner.numPartitions());
+    rememberRDD(time, new MaterializingRDD<>(PairRDDFunctions.partitionBy(restored, partitioner).mapPartitions(
+        (Iterator<Tuple2<K, StateEntry>> in) -> {
+          StateMap<K, S> states = new StateMap<>();
+          while (in.hasNext()) {
+            Tuple2<K, StateEntry> t = in.next();
+            states.put(t._1(), (S) t._2().state(), t._2().updateTime());
+          }
+          return Collections.singletonList(new MapWithStateRDD.Record<K, S, E>(states, List.of())).iterator();
+        }, true), "mapWithState"));
+  }
+
+  @Override
   protected RDD<MapWithStateRDD.Record<K, S, E>> compute(Time validTime) {
     RDD<MapWithStateRDD.Record<K, S, E>> prev = getOrCompute(validTime.minus(slideDuration()));
     if (prev == null) {

@@ -43,6 +43,13 @@ final class MappedWithStateDStream<K, V, S, E> extends DStream<E> {
     return this;
   }
 
+  /** Names the state stream too, so the name identifies the state in checkpoints. */
+  @Override
+  public DStream<E> setName(String name) {
+    internal.setName(name);
+    return super.setName(name);
+  }
+
   /** Every key and its state after each batch. */
   DStream<Tuple2<K, S>> stateSnapshots() {
     return internal.flatMap(r -> {

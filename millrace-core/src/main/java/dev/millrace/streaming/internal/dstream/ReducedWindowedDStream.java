@@ -113,6 +113,23 @@ final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
+  public void restoreState(Time time, dev.millrace.streaming.internal.checkpoint.StateCheckpoint checkpoint) {
+    setNoDatasetsUpTo(time);
+    if (checkpoint == null) {
+      return;
+    }
+    List<Tuple2<K, V>> entries = new ArrayList<>();
+    for (Tuple2<Object, StateEntry> e : entriesOf(checkpoint)) {
+      entries.add(new Tuple2<>((K) e._1(), (V) e._2().state()));
+    }
+    RDD<Tuple2<K, V>> restored = new dev.millrace.internal.rdd.ParallelCollectionRDD<>(context().engine(), entries,
+        partitioner.numPartitions());
+    rememberRDD(time, new MaterializingRDD<>(PairRDDFunctions.partitionBy(restored, partitioner),
+        "reduceByKeyAndWindow"));
+  }
+
+  @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   protected RDD<Tuple2<K, V>> compute(Time validTime) {
     Time currentBegin = validTime.minus(windowDuration).plus(parentSlide);

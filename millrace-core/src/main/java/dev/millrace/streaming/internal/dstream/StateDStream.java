@@ -88,6 +88,22 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
+  public void restoreState(Time time, dev.millrace.streaming.internal.checkpoint.StateCheckpoint checkpoint) {
+    setNoDatasetsUpTo(time);
+    if (checkpoint == null) {
+      return;
+    }
+    List<Tuple2<K, S>> entries = new ArrayList<>();
+    for (Tuple2<Object, StateEntry> e : entriesOf(checkpoint)) {
+      entries.add(new Tuple2<>((K) e._1(), (S) e._2().state()));
+    }
+    RDD<Tuple2<K, S>> restored = new dev.millrace.internal.rdd.ParallelCollectionRDD<>(context().engine(), entries,
+        partitioner.numPartitions());
+    rememberRDD(time, new MaterializingRDD<>(PairRDDFunctions.partitionBy(restored, partitioner), "updateStateByKey"));
+  }
+
+  @Override
   protected RDD<Tuple2<K, S>> compute(Time validTime) {
     RDD<Tuple2<K, S>> prevState = getOrCompute(validTime.minus(slideDuration()));
     RDD<Tuple2<K, V>> data = parent.getOrCompute(validTime);

@@ -23,6 +23,8 @@ final class BlockGenerator<T> {
   private final long intervalMs;
   private final Consumer<ReceivedBlock<T>> sink;
   private final Thread timer;
+  /** The write-ahead log's append, or null: records reach it, in order, before they are buffered. */
+  private volatile Consumer<List<T>> log;
   private ArrayList<T> buffer = new ArrayList<>();
   private long nextBlockId;
   private State state = State.INITIALIZED;
@@ -38,6 +40,11 @@ final class BlockGenerator<T> {
     this.timer = threads.newThread(this::cutOnTimer);
   }
 
+  /** Sets the write-ahead log that every record goes to before {@code add} or {@code addBlock} returns. */
+  void setLog(Consumer<List<T>> log) {
+    this.log = log;
+  }
+
   synchronized void start() {
     if (state == State.INITIALIZED) {
       state = State.ACTIVE;
@@ -50,6 +57,10 @@ final class BlockGenerator<T> {
     if (state != State.ACTIVE) {
       throw notActive();
     }
+    Consumer<List<T>> l = log;
+    if (l != null) {
+      l.accept(java.util.Collections.singletonList(record));
+    }
     buffer.add(record);
   }
 
@@ -59,6 +70,10 @@ final class BlockGenerator<T> {
       throw notActive();
     }
     cut();
+    Consumer<List<T>> l = log;
+    if (l != null && !records.isEmpty()) {
+      l.accept(records);
+    }
     if (!records.isEmpty()) {
       sink.accept(new ReceivedBlock<>(streamId, nextBlockId++, records));
     }

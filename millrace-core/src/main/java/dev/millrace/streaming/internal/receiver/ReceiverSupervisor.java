@@ -79,6 +79,14 @@ public final class ReceiverSupervisor<T> {
         ssc.engine().conf().get(ConfigKeys.BLOCK_INTERVAL), tracker::addBlock, ssc.named("block-generator-" + streamId));
   }
 
+  /**
+   * Makes every record stored from now on go to {@code wal} before the store call returns; call
+   * before the receiver starts.
+   */
+  void setWriteAheadLog(dev.millrace.streaming.internal.checkpoint.WriteAheadLog wal) {
+    blockGenerator.setLog(wal::append);
+  }
+
   /** The stream this receiver feeds, as named in messages: {@code stream 3 (socketTextStream)}. */
   public String streamName() {
     return streamName;

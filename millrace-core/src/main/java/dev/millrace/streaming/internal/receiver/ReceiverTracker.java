@@ -31,6 +31,8 @@ public final class ReceiverTracker {
   private final Map<Integer, ReceiverSupervisor<?>> supervisors = new ConcurrentHashMap<>();
   private final Map<Integer, List<ReceivedBlock<?>>> unallocated = new HashMap<>();
   private final NavigableMap<Time, Map<Integer, List<ReceivedBlock<?>>>> allocated = new TreeMap<>();
+  /** Per stream, the sequence number of the next record stored. */
+  private final Map<Integer, Long> nextSeq = new HashMap<>();
 
   public ReceiverTracker(StreamingEngine ssc) {
     this.ssc = ssc;
@@ -41,6 +43,13 @@ public final class ReceiverTracker {
     Receiver<T> receiver = stream.getReceiver();
     receiver.setReceiverId(stream.id());
     ReceiverSupervisor<T> supervisor = new ReceiverSupervisor<>(receiver, stream.id(), stream.toString(), ssc, this);
+    dev.millrace.streaming.internal.checkpoint.WriteAheadLog wal = stream.writeAheadLog();
+    if (wal != null) {
+      supervisor.setWriteAheadLog(wal);
+      synchronized (this) {
+        nextSeq.put(stream.id(), wal.nextSeq());
+      }
+    }
     receiver.attachSupervisor(supervisor);
     synchronized (this) {
       unallocated.putIfAbsent(stream.id(), new ArrayList<>());
@@ -101,7 +110,26 @@ public final class ReceiverTracker {
   }
 
   synchronized void addBlock(ReceivedBlock<?> block) {
-    unallocated.computeIfAbsent(block.streamId(), id -> new ArrayList<>()).add(block);
+    // Blocks arrive in the order their records were stored (and logged), so counting numbers them.
+    long seq = nextSeq.getOrDefault(block.streamId(), 0L);
+    nextSeq.put(block.streamId(), seq + block.size());
+    unallocated.computeIfAbsent(block.streamId(), id -> new ArrayList<>()).add(block.withFirstSeq(seq));
+  }
+
+  /**
+   * Recovery: makes {@code blocks}, read back from the write-ahead log, the blocks of stream {@code
+   * streamId} in batch {@code time}. Called before the receivers start.
+   */
+  public synchronized void restoreAllocated(Time time, int streamId, List<? extends ReceivedBlock<?>> blocks) {
+    allocated.computeIfAbsent(time, t -> new HashMap<>()).put(streamId, new ArrayList<>(blocks));
+  }
+
+  /**
+   * Recovery: queues {@code blocks}, read back from the write-ahead log, for the next batch of
+   * stream {@code streamId}. Called before the receivers start.
+   */
+  public synchronized void restoreUnallocated(int streamId, List<? extends ReceivedBlock<?>> blocks) {
+    unallocated.computeIfAbsent(streamId, id -> new ArrayList<>()).addAll(0, blocks);
   }
 
   /**

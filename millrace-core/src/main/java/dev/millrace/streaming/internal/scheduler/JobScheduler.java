@@ -44,6 +44,12 @@ public final class JobScheduler {
     /** The input each stream contributed to batch {@code time}. */
     Map<Integer, StreamInputInfo> takeInputInfos(Time time);
 
+    /**
+     * Called after batch {@code time} was generated and before its jobs run, on the generator
+     * thread: the place to record what the batch holds (the metadata checkpoint).
+     */
+    default void batchGenerated(Time time) {}
+
     /** Called after every job of batch {@code time} finished (or when it had none). */
     void batchCompleted(Time time);
 
@@ -64,6 +70,7 @@ public final class JobScheduler {
   private volatile boolean stopRequested;
   private volatile boolean stopAfterNextBatch;
   private volatile long firstBatchTime;
+  private volatile List<Time> replay = List.of();
   private volatile Time lastGenerated;
   private volatile Time lastCompleted;
 
@@ -89,8 +96,23 @@ public final class JobScheduler {
 
   /** Starts generating batches from {@code firstBatch} on. */
   public void start(long firstBatch) {
+    start(List.of(), firstBatch);
+  }
+
+  /**
+   * Starts after a recovery: generates the {@code replay} batches (pending and missed while down)
+   * at once, in order and at their original times, then batches from {@code firstBatch} on, each
+   * at its time, as Spark's {@code JobGenerator.restart} does.
+   */
+  public void start(List<Time> replay, long firstBatch) {
+    this.replay = List.copyOf(replay);
     this.firstBatchTime = firstBatch;
     generator.start();
+  }
+
+  /** The batches generated and not yet completed, oldest first. */
+  public List<Time> pendingTimes() {
+    return new java.util.ArrayList<>(running.keySet());
   }
 
   public Time lastGenerated() {
@@ -109,6 +131,13 @@ public final class JobScheduler {
   private void generateLoop() {
     long t = firstBatchTime;
     try {
+      for (Time time : replay) {
+        if (stopRequested) {
+          return;
+        }
+        LOG.info("Re-running batch {} after recovery", time);
+        generate(time);
+      }
       while (!stopRequested) {
         clock.waitTillTime(t);
         if (stopRequested) {
@@ -145,6 +174,11 @@ public final class JobScheduler {
     JobSet set = new JobSet(time, jobs, inputs, clock.getTimeMillis());
     running.put(time, set);
     markGenerated(time);
+    try {
+      source.batchGenerated(time);
+    } catch (Throwable e) {
+      source.reportError(new MillraceException("Error recording batch " + time + " in the checkpoint: " + e, e));
+    }
     bus.post(new StreamingListenerBatchSubmitted(set.toBatchInfo()));
     for (Job job : jobs) {
       jobExecutor.execute(() -> runJob(set, job));
