@@ -176,23 +176,33 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     recordDescendants();
-    for (Process w : workers) {
-      w.destroy();
-    }
-    for (Process w : workers) {
-      if (!w.waitFor(10, TimeUnit.SECONDS)) {
+    try {
+      for (Process w : workers) {
+        w.destroy();
+      }
+      for (Process w : workers) {
+        if (!w.waitFor(10, TimeUnit.SECONDS)) {
+          w.destroyForcibly();
+        }
+      }
+      master.destroy();
+      if (!master.waitFor(10, TimeUnit.SECONDS)) {
+        master.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      // Whatever is still alive (also after an interrupt) is killed, so no test leaves a JVM behind.
+      for (Process w : workers) {
         w.destroyForcibly();
       }
-    }
-    master.destroy();
-    if (!master.waitFor(10, TimeUnit.SECONDS)) {
       master.destroyForcibly();
-    }
-    for (ProcessHandle h : seen) {
-      if (h.isAlive()) {
-        h.destroyForcibly();
+      for (ProcessHandle h : seen) {
+        if (h.isAlive()) {
+          h.destroyForcibly();
+        }
       }
     }
   }

@@ -55,6 +55,7 @@ class UiServerIT {
   @Test
   void serverThreads_areDaemons_soTheUiNeverKeepsTheJvmAlive() {
     try (StreamingTestHarness h = started("spark.ui.port", "0")) {
+      assertThat(h.context().getState()).isEqualTo(dev.millrace.streaming.StreamingContextState.ACTIVE);
       List<Thread> http = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().startsWith("HTTP-Dispatcher") || t.getName().contains("ui-http")).toList();
       assertThat(http).isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).as(t.getName()).isTrue());

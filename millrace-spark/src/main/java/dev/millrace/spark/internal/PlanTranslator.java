@@ -263,7 +263,7 @@ final class PlanTranslator {
     List<Dependency> deps = rdd.dependencies();
     Partitioner partitioner = rdd.partitioner();
     Shipping.check(partitioner, rdd);
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     JavaPairRDD<Object, Object>[] tagged = new JavaPairRDD[deps.size()];
     for (int i = 0; i < tagged.length; i++) {
       tagged[i] = translate(erase(deps.get(i).rdd())).mapToPair(new Tag(i));
@@ -327,7 +327,7 @@ final class PlanTranslator {
 
   // ------------------------------------------------------------------ unions
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private <T> JavaRDD<T> union(RDD<T> rdd) {
     List<Dependency> deps = rdd.dependencies();
     if (deps.isEmpty()) {
