@@ -4,7 +4,6 @@ import dev.millrace.Partitioner;
 import dev.millrace.Tuple2;
 import dev.millrace.api.java.function.Function;
 import dev.millrace.api.java.function.Function2;
-import dev.millrace.internal.rdd.CoGroupedRDD;
 import dev.millrace.internal.rdd.EmptyRDD;
 import dev.millrace.internal.rdd.MaterializingRDD;
 import dev.millrace.internal.rdd.PairRDDFunctions;
@@ -12,7 +11,6 @@ import dev.millrace.internal.rdd.RDD;
 import dev.millrace.storage.StorageLevel;
 import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.Time;
-import dev.millrace.streaming.internal.checkpoint.StateEntry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +32,7 @@ import java.util.List;
  * memory), and the previous window's dataset is materialized, so the cogroup is narrow and lineage
  * is cut every batch.
  */
-final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
+final class ReducedWindowedDStream<K, V> extends KeyedStateDStream<K, V> {
   private static final long serialVersionUID = 1L;
 
   private final DStream<Tuple2<K, V>> reducedStream;
@@ -89,10 +87,9 @@ final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     return rememberDuration().plus(windowDuration);
   }
 
-  /** The state is written synchronously at each checkpoint, so only the previous window is needed. */
   @Override
-  protected Duration minRememberDuration() {
-    return slide;
+  Partitioner statePartitioner() {
+    return partitioner;
   }
 
   @Override
@@ -100,34 +97,6 @@ final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     return "reduceByKeyAndWindow";
   }
 
-  /** Keys in the newest complete state. */
-  @Override
-  public java.util.OptionalLong stateSize() {
-    return newestHeldSize(t -> 1);
-  }
-
-  @Override
-  public RDD<StateEntry> stateForCheckpoint(Time time) {
-    RDD<Tuple2<K, V>> rdd = getOrCompute(time);
-    return rdd == null ? null : rdd.map(t -> new StateEntry(t._1(), t._2(), StateEntry.NO_TIME));
-  }
-
-  @Override
-  @SuppressWarnings("unchecked")
-  public void restoreState(Time time, dev.millrace.streaming.internal.checkpoint.StateCheckpoint checkpoint) {
-    setNoDatasetsUpTo(time);
-    if (checkpoint == null) {
-      return;
-    }
-    List<Tuple2<K, V>> entries = new ArrayList<>();
-    for (Tuple2<Object, StateEntry> e : entriesOf(checkpoint)) {
-      entries.add(new Tuple2<>((K) e._1(), (V) e._2().state()));
-    }
-    RDD<Tuple2<K, V>> restored = new dev.millrace.internal.rdd.ParallelCollectionRDD<>(context().engine(), entries,
-        partitioner.numPartitions());
-    rememberRDD(time, new MaterializingRDD<>(PairRDDFunctions.partitionBy(restored, partitioner),
-        "reduceByKeyAndWindow"));
-  }
 
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})

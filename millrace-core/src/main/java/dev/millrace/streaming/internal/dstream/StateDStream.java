@@ -8,7 +8,6 @@ import dev.millrace.internal.rdd.PairRDDFunctions;
 import dev.millrace.internal.rdd.RDD;
 import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.Time;
-import dev.millrace.streaming.internal.checkpoint.StateEntry;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +27,7 @@ import java.util.NoSuchElementException;
  * {@code preservePartitioning}, so the next batch needs no shuffle of the state. Each batch's
  * state is materialized, which cuts its lineage.
  */
-final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
+final class StateDStream<K, V, S> extends KeyedStateDStream<K, S> {
   private static final long serialVersionUID = 1L;
 
   /** The per-key update function, time-aware. */
@@ -64,10 +63,9 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
     return List.of(parent);
   }
 
-  /** The state is written synchronously at each checkpoint, so only the previous state is needed. */
   @Override
-  protected Duration minRememberDuration() {
-    return slideDuration();
+  Partitioner statePartitioner() {
+    return partitioner;
   }
 
   @Override
@@ -75,33 +73,6 @@ final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
     return "updateStateByKey";
   }
 
-  /** Keys in the newest complete state. */
-  @Override
-  public java.util.OptionalLong stateSize() {
-    return newestHeldSize(t -> 1);
-  }
-
-  @Override
-  public RDD<StateEntry> stateForCheckpoint(Time time) {
-    RDD<Tuple2<K, S>> rdd = getOrCompute(time);
-    return rdd == null ? null : rdd.map(t -> new StateEntry(t._1(), t._2(), StateEntry.NO_TIME));
-  }
-
-  @Override
-  @SuppressWarnings("unchecked")
-  public void restoreState(Time time, dev.millrace.streaming.internal.checkpoint.StateCheckpoint checkpoint) {
-    setNoDatasetsUpTo(time);
-    if (checkpoint == null) {
-      return;
-    }
-    List<Tuple2<K, S>> entries = new ArrayList<>();
-    for (Tuple2<Object, StateEntry> e : entriesOf(checkpoint)) {
-      entries.add(new Tuple2<>((K) e._1(), (S) e._2().state()));
-    }
-    RDD<Tuple2<K, S>> restored = new dev.millrace.internal.rdd.ParallelCollectionRDD<>(context().engine(), entries,
-        partitioner.numPartitions());
-    rememberRDD(time, new MaterializingRDD<>(PairRDDFunctions.partitionBy(restored, partitioner), "updateStateByKey"));
-  }
 
   @Override
   protected RDD<Tuple2<K, S>> compute(Time validTime) {
