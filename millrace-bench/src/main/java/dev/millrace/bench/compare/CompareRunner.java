@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * (A B A B), and prints the table of medians ({@link ResultTable}).
  *
  * <pre>
- * bin/millrace-bench            # full run, about 12 minutes
- * bin/millrace-bench --quick    # about 3 minutes
+ * bin/millrace-bench            # full run, about 15 minutes
+ * bin/millrace-bench --quick    # about 2.5 minutes
  * </pre>
  *
  * <p>Options: {@code --quick}; {@code --runs N} (JVMs per engine and workload); {@code --workloads
@@ -81,8 +81,8 @@ public final class CompareRunner {
           2, List.of("seconds=5", "minBatches=40", "warmupBatches=20"),
           3,
           3, List.of("words=10000000", "iterations=5", "warmup=2"),
-          1, List.of("keys=1000000", "fillBatchRecords=250000", "recordsPerBatch=100000", "measuredBatches=10"),
-          1, List.of("windowMs=30000", "wordsPerBatch=200000", "measuredBatches=10"));
+          1, List.of("keys=1000000", "fillBatchRecords=250000", "recordsPerBatch=100000", "measuredBatches=5"),
+          1, List.of("windowMs=30000", "wordsPerBatch=200000", "measuredBatches=5"));
     }
 
     static Settings quick() {
