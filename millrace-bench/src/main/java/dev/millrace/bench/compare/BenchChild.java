@@ -1,5 +1,6 @@
 package dev.millrace.bench.compare;
 
+import dev.millrace.bench.input.StateKeys;
 import dev.millrace.bench.input.ZipfLines;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class BenchChild {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: BenchChild <millrace|spark|plain> <wordcount|overhead|startup|plainloop> [key=value...]");
+      System.err.println("usage: BenchChild <millrace|spark|plain> <wordcount|overhead|startup|state|window|plainloop> [key=value...]");
       System.exit(2);
     }
     Map<String, String> params = new LinkedHashMap<>();
@@ -79,6 +80,16 @@ public final class BenchChild {
         return;
       case "startup":
         startup();
+        return;
+      case "state":
+        try (StreamingSide side = side()) {
+          state(side);
+        }
+        return;
+      case "window":
+        try (StreamingSide side = side()) {
+          window(side);
+        }
         return;
       default:
         throw new IllegalArgumentException("unknown workload '" + workload + "'");
@@ -247,6 +258,105 @@ public final class BenchChild {
       emit("p99_ms_" + interval, p99);
       emit("late_scheduling_ms_" + interval, lateScheduling);
       emit("keeps_up_" + interval, keepsUp ? 1 : 0);
+    }
+  }
+
+  /**
+   * Workload 5: state. For each kind in {@code kinds} ({@code updateStateByKey,mapWithState}), a
+   * new streaming context at {@code intervalMs} (1000) with {@link StreamingSide#startState} gets,
+   * queued up front (one per batch): fill batches of {@code fillBatchRecords} (250,000) records
+   * that put each of {@code keys} (1,000,000) keys into the state once, then {@code
+   * measuredBatches} (10) batches of {@code recordsPerBatch} (100,000) keys drawn uniformly from
+   * all keys. Reports the median and maximum processing delay of the measured batches ({@code
+   * <kind>_p50_ms}, {@code <kind>_max_ms}) and the last batch's output count ({@code
+   * <kind>_output}: the state's size for updateStateByKey, the batch's records for mapWithState),
+   * which checks that the engine really held all keys. Queueing up front keeps every batch
+   * non-empty; a batch slower than the interval only delays the next one's start, not its
+   * processing delay.
+   */
+  private void state(StreamingSide side) throws Exception {
+    long interval = longParam("intervalMs", 1000);
+    int keys = (int) longParam("keys", 1_000_000);
+    int fillSize = (int) longParam("fillBatchRecords", 250_000);
+    int perBatch = (int) longParam("recordsPerBatch", 100_000);
+    int measured = (int) longParam("measuredBatches", 10);
+    List<List<String>> fill = StateKeys.fill(keys, fillSize);
+    List<List<String>> batches = new ArrayList<>();
+    for (int i = 0; i < measured; i++) {
+      batches.add(StateKeys.random(SEED, keys, perBatch, i));
+    }
+    for (String kind : params.getOrDefault("kinds", "updateStateByKey,mapWithState").split(",")) {
+      Path ckpt = Files.createTempDirectory("bench-ckpt-" + engine + "-" + kind);
+      BatchLog log = new BatchLog();
+      side.startState(kind, interval, ckpt.toString(), log);
+      runQueued(side, log, kind, fill, batches);
+      side.stopStreaming();
+      deleteTree(ckpt);
+    }
+  }
+
+  /**
+   * Workload 6: windows. For each variant in {@code variants} ({@code plain,inverse}), a new
+   * streaming context at {@code intervalMs} (1000) with {@link StreamingSide#startWindow}, window
+   * {@code windowMs} (30,000), slide = interval, gets, queued up front, window / interval batches
+   * that fill the window, then {@code measuredBatches} (10) more, each of {@code wordsPerBatch}
+   * (200,000) words: consecutive, distinct lines from the standard Zipf input. Reports the median
+   * and maximum processing delay of the measured batches, all of them with a full window that
+   * slides ({@code <variant>_p50_ms}, {@code <variant>_max_ms}), and the last output count
+   * ({@code <variant>_output}, the window's keys).
+   */
+  private void window(StreamingSide side) throws Exception {
+    long interval = longParam("intervalMs", 1000);
+    long windowMs = longParam("windowMs", 30_000);
+    int linesPerBatch = (int) (longParam("wordsPerBatch", 200_000) / ZipfLines.STANDARD_WORDS_PER_LINE);
+    int measured = (int) longParam("measuredBatches", 10);
+    int fillCount = (int) (windowMs / interval);
+    List<String> all = ZipfLines.standard(SEED).lines(linesPerBatch * (fillCount + measured));
+    List<List<String>> fill = new ArrayList<>();
+    List<List<String>> batches = new ArrayList<>();
+    for (int i = 0; i < fillCount + measured; i++) {
+      (i < fillCount ? fill : batches).add(all.subList(i * linesPerBatch, (i + 1) * linesPerBatch));
+    }
+    for (String variant : params.getOrDefault("variants", "plain,inverse").split(",")) {
+      Path ckpt = Files.createTempDirectory("bench-ckpt-" + engine + "-" + variant);
+      BatchLog log = new BatchLog();
+      side.startWindow(variant.equals("inverse"), interval, windowMs, ckpt.toString(), log);
+      runQueued(side, log, variant, fill, batches);
+      side.stopStreaming();
+      deleteTree(ckpt);
+    }
+  }
+
+  /** Queues {@code fill} then {@code measured} (one dataset per batch), waits for all, reports the measured. */
+  private void runQueued(StreamingSide side, BatchLog log, String name, List<List<String>> fill,
+      List<List<String>> measured) throws Exception {
+    for (List<String> b : fill) {
+      side.enqueue(b);
+    }
+    for (List<String> b : measured) {
+      side.enqueue(b);
+    }
+    for (int i = 0; i < fill.size(); i++) {
+      log.next(300_000);
+    }
+    List<Long> delays = new ArrayList<>();
+    long output = -1;
+    for (int i = 0; i < measured.size(); i++) {
+      BatchLog.Batch b = log.next(300_000);
+      delays.add(b.processingDelayMs());
+      output = b.outputRecords();
+    }
+    double p50 = Stats.median(delays);
+    long max = delays.stream().mapToLong(Long::longValue).max().orElse(-1);
+    log(engine + " " + workload + " " + name + ": processing delays " + delays + " ms, last output " + output);
+    emit(name + "_p50_ms", p50);
+    emit(name + "_max_ms", max);
+    emit(name + "_output", output);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 

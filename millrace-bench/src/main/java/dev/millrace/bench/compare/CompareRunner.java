@@ -22,18 +22,18 @@ import java.util.concurrent.TimeUnit;
  * (A B A B), and prints the table of medians ({@link ResultTable}).
  *
  * <pre>
- * bin/millrace-bench            # full run, about 12 minutes
- * bin/millrace-bench --quick    # about 3 minutes
+ * bin/millrace-bench            # full run, about 15 minutes
+ * bin/millrace-bench --quick    # about 2.5 minutes
  * </pre>
  *
  * <p>Options: {@code --quick}; {@code --runs N} (JVMs per engine and workload); {@code --workloads
- * 1,3,4,7}; {@code --spark-classpath FILE} (Spark's jars, one class path line; default {@code
+ * 1,3,4,5,6,7}; {@code --spark-classpath FILE} (Spark's jars, one class path line; default {@code
  * millrace-bench/target/spark.classpath}); {@code --out FILE} (the table as Markdown, default
  * {@code millrace-bench/target/bench-results.md}); {@code --logs DIR} (each child's standard
  * error). Millrace and plain-loop children get this JVM's class path; Spark children get it plus
  * Spark's jars.
  *
- * <p>JVM flags: throughput workloads (1, 3, 7) run every child with {@link #THROUGHPUT_FLAGS};
+ * <p>JVM flags: throughput workloads (1, 3, 5, 6, 7) run every child with {@link #THROUGHPUT_FLAGS};
  * start-up (4) runs with the JVM's defaults. Spark children also get the {@code --add-opens}
  * options that {@code spark-submit} adds on Java 17 ({@link #SPARK_JAVA17_FLAGS}), and nothing else.
  *
@@ -73,13 +73,16 @@ public final class CompareRunner {
 
   /** The knobs that differ between a full and a quick run. */
   record Settings(int wordCountRuns, List<String> wordCountParams, int overheadRuns, List<String> overheadParams,
-      int startupRuns, int plainRuns, List<String> plainParams) {
+      int startupRuns, int plainRuns, List<String> plainParams, int stateRuns, List<String> stateParams,
+      int windowRuns, List<String> windowParams) {
     static Settings full() {
       return new Settings(
           3, List.of("startWords=1000000", "growth=1.5", "stepBatches=3", "bisections=3", "warmupBatches=5"),
           2, List.of("seconds=5", "minBatches=40", "warmupBatches=20"),
           3,
-          3, List.of("words=10000000", "iterations=5", "warmup=2"));
+          3, List.of("words=10000000", "iterations=5", "warmup=2"),
+          1, List.of("keys=1000000", "fillBatchRecords=250000", "recordsPerBatch=100000", "measuredBatches=5"),
+          1, List.of("windowMs=30000", "wordsPerBatch=200000", "measuredBatches=5"));
     }
 
     static Settings quick() {
@@ -87,11 +90,14 @@ public final class CompareRunner {
           1, List.of("startWords=2000000", "growth=2", "stepBatches=1", "bisections=2", "warmupBatches=3"),
           1, List.of("seconds=1.5", "minBatches=20", "warmupBatches=10"),
           1,
-          1, List.of("words=5000000", "iterations=3", "warmup=1"));
+          1, List.of("words=5000000", "iterations=3", "warmup=1"),
+          1, List.of("keys=1000000", "fillBatchRecords=500000", "recordsPerBatch=100000", "measuredBatches=3"),
+          1, List.of("windowMs=3000", "wordsPerBatch=200000", "measuredBatches=3"));
     }
 
     Settings withRuns(int runs) {
-      return new Settings(runs, wordCountParams, runs, overheadParams, runs, runs, plainParams);
+      return new Settings(runs, wordCountParams, runs, overheadParams, runs, runs, plainParams, runs, stateParams,
+          runs, windowParams);
     }
   }
 
@@ -140,7 +146,7 @@ public final class CompareRunner {
           break;
         default:
           throw new IllegalArgumentException("unknown option " + args[i]
-              + " (options: --quick, --runs N, --workloads 1,3,4,7, --spark-classpath FILE, --out FILE, --logs DIR)");
+              + " (options: --quick, --runs N, --workloads 1,3,4,5,6,7, --spark-classpath FILE, --out FILE, --logs DIR)");
       }
     }
     if (workloads.isEmpty()) {
@@ -224,6 +230,18 @@ public final class CompareRunner {
         child("millrace", "overhead", THROUGHPUT_FLAGS, settings.overheadParams());
       }
     }
+    if (workloads.contains(Workload.STATE)) {
+      for (int r = 0; r < settings.stateRuns(); r++) {
+        child("spark", "state", THROUGHPUT_FLAGS, settings.stateParams());
+        child("millrace", "state", THROUGHPUT_FLAGS, settings.stateParams());
+      }
+    }
+    if (workloads.contains(Workload.WINDOW)) {
+      for (int r = 0; r < settings.windowRuns(); r++) {
+        child("spark", "window", THROUGHPUT_FLAGS, settings.windowParams());
+        child("millrace", "window", THROUGHPUT_FLAGS, settings.windowParams());
+      }
+    }
     if (workloads.contains(Workload.STARTUP)) {
       for (int r = 0; r < settings.startupRuns(); r++) {
         child("spark", "startup", List.of(), List.of());
@@ -289,7 +307,18 @@ public final class CompareRunner {
 
   /** The table of medians over runs. */
   ResultTable table() {
-    return table(results, workloads, overheadIntervals(settings));
+    return table(results, workloads, overheadIntervals(settings),
+        longParam(settings.windowParams(), "windowMs", 30_000) / 1000);
+  }
+
+  /** The value of {@code key=...} among a child's parameters, or {@code def}. */
+  static long longParam(List<String> params, String key, long def) {
+    for (String p : params) {
+      if (p.startsWith(key + "=")) {
+        return Long.parseLong(p.substring(key.length() + 1).trim());
+      }
+    }
+    return def;
   }
 
   private static List<Long> overheadIntervals(Settings s) {
@@ -305,8 +334,13 @@ public final class CompareRunner {
     return List.of(100L, 50L, 20L, 10L);
   }
 
-  /** Builds the table from the figures; rows follow the workload numbers. */
+  /** Builds the table with a 30 s window for workload 6. */
   static ResultTable table(Results r, Set<Workload> workloads, List<Long> intervals) {
+    return table(r, workloads, intervals, 30);
+  }
+
+  /** Builds the table from the figures; rows follow the workload numbers. */
+  static ResultTable table(Results r, Set<Workload> workloads, List<Long> intervals, long windowSeconds) {
     ResultTable t = new ResultTable();
     if (workloads.contains(Workload.WORD_COUNT)) {
       t.add("1 word count, 1 s batches: largest batch within the interval (words/s)",
@@ -330,6 +364,21 @@ public final class CompareRunner {
       t.add("4 peak RSS of a 2 s run (default JVM flags)",
           r.median("startup", "spark", "peak_rss_kib"), r.median("startup", "millrace", "peak_rss_kib"),
           ResultTable.Better.LOWER, ResultTable::mebibytesFromKib);
+    }
+    if (workloads.contains(Workload.STATE)) {
+      for (String kind : List.of("updateStateByKey", "mapWithState")) {
+        t.add("5 " + kind + ", 1 M keys, 100 k records per batch: processing time per batch (median)",
+            r.median("state", "spark", kind + "_p50_ms"), r.median("state", "millrace", kind + "_p50_ms"),
+            ResultTable.Better.LOWER, ResultTable::millis);
+      }
+    }
+    if (workloads.contains(Workload.WINDOW)) {
+      for (String variant : List.of("plain", "inverse")) {
+        t.add("6 reduceByKeyAndWindow " + windowSeconds + " s / 1 s, " + (variant.equals("inverse") ? "with" : "no")
+                + " inverse, 200 k words per batch: processing time per batch, window full (median)",
+            r.median("window", "spark", variant + "_p50_ms"), r.median("window", "millrace", variant + "_p50_ms"),
+            ResultTable.Better.LOWER, ResultTable::millis);
+      }
     }
     if (workloads.contains(Workload.PLAIN_LOOP)) {
       for (int threads = 1; threads <= 2; threads++) {

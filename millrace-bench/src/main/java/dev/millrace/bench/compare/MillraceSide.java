@@ -4,7 +4,11 @@ import dev.millrace.MillraceConf;
 import dev.millrace.Tuple2;
 import dev.millrace.api.java.JavaMillraceContext;
 import dev.millrace.api.java.JavaRDD;
+import dev.millrace.api.java.Optional;
 import dev.millrace.streaming.Durations;
+import dev.millrace.streaming.State;
+import dev.millrace.streaming.StateSpec;
+import dev.millrace.streaming.api.java.JavaDStream;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import dev.millrace.streaming.api.java.JavaStreamingContext;
 import dev.millrace.streaming.scheduler.BatchInfo;
@@ -30,8 +34,8 @@ public final class MillraceSide implements StreamingSide {
     return "millrace";
   }
 
-  @Override
-  public void startWordCount(long intervalMs, BatchLog log) {
+  /** A new streaming context reporting to {@code log}, and its queue stream over an emptied queue. */
+  private JavaDStream<String> input(long intervalMs, BatchLog log) {
     queue.clear();
     ssc = new JavaStreamingContext(sc, Durations.milliseconds(intervalMs));
     ssc.addStreamingListener(new StreamingListener() {
@@ -42,10 +46,63 @@ public final class MillraceSide implements StreamingSide {
             info.processingDelay().orElse(-1L));
       }
     });
-    JavaPairDStream<String, Integer> counts = ssc.queueStream(queue, true)
+    return ssc.queueStream(queue, true);
+  }
+
+  @Override
+  public void startWordCount(long intervalMs, BatchLog log) {
+    JavaPairDStream<String, Integer> counts = input(intervalMs, log)
         .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
         .mapToPair(w -> new Tuple2<>(w, 1))
         .reduceByKey(Integer::sum);
+    counts.foreachRDD((rdd, time) -> {
+      log.output(time.milliseconds(), rdd.count());
+    });
+    ssc.start();
+  }
+
+  @Override
+  public void startState(String kind, long intervalMs, String checkpointDir, BatchLog log) {
+    JavaPairDStream<String, Integer> ones = input(intervalMs, log).mapToPair(k -> new Tuple2<>(k, 1));
+    ssc.checkpoint(checkpointDir);
+    switch (kind) {
+      case "updateStateByKey":
+        ones.updateStateByKey((List<Integer> values, Optional<Integer> state) -> {
+          int sum = state.orElse(0);
+          for (int v : values) {
+            sum += v;
+          }
+          return Optional.of(sum);
+        }).foreachRDD((rdd, time) -> {
+          log.output(time.milliseconds(), rdd.count());
+        });
+        break;
+      case "mapWithState":
+        ones.mapWithState(StateSpec.function((String k, Optional<Integer> v, State<Integer> state) -> {
+          int sum = (state.exists() ? state.get() : 0) + v.orElse(0);
+          state.update(sum);
+          return sum;
+        })).foreachRDD((rdd, time) -> {
+          log.output(time.milliseconds(), rdd.count());
+        });
+        break;
+      default:
+        throw new IllegalArgumentException("unknown state kind '" + kind + "'");
+    }
+    ssc.start();
+  }
+
+  @Override
+  public void startWindow(boolean inverse, long intervalMs, long windowMs, String checkpointDir, BatchLog log) {
+    JavaPairDStream<String, Integer> ones = input(intervalMs, log)
+        .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
+        .mapToPair(w -> new Tuple2<>(w, 1));
+    ssc.checkpoint(checkpointDir);
+    JavaPairDStream<String, Integer> counts = inverse
+        ? ones.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, Durations.milliseconds(windowMs),
+            Durations.milliseconds(intervalMs))
+        : ones.reduceByKeyAndWindow(Integer::sum, Durations.milliseconds(windowMs),
+            Durations.milliseconds(intervalMs));
     counts.foreachRDD((rdd, time) -> {
       log.output(time.milliseconds(), rdd.count());
     });

@@ -13,7 +13,7 @@ import java.util.List;
  * ({@code dev.millrace.bench.compare.spark.SparkSide}) is the same code with Spark's imports, built
  * only with {@code -Pspark}.
  *
- * <p>Extension point: a new workload (socket ingest, state, windows) adds a method here that sets
+ * <p>Extension point: a new workload (such as socket ingest) adds a method here that sets
  * up its pipeline, implemented on both sides, and a routine in {@link BenchChild} that drives it.
  *
  * <p>Used from the one driver thread of a child JVM.
@@ -27,6 +27,25 @@ public interface StreamingSide extends AutoCloseable {
    * batch context, defines the word-count pipeline over an empty queue, and starts it.
    */
   void startWordCount(long intervalMs, BatchLog log) throws Exception;
+
+  /**
+   * Workload 5: like {@link #startWordCount}, but each queued record is a key, and the pipeline is
+   * {@code mapToPair(k -> (k, 1))} then, for {@code kind} {@code updateStateByKey}, {@code
+   * updateStateByKey((values, state) -> state + sum(values))} with the output counting the whole
+   * state, or, for {@code mapWithState}, {@code mapWithState(StateSpec.function((k, v, state) ->
+   * state += v))} returning the new count, with the output counting the batch's mapped records.
+   * {@code checkpointDir} is set where each engine needs it (Spark: on the batch context, since a
+   * queue stream refuses a streaming checkpoint; Millrace: on the streaming context).
+   */
+  void startState(String kind, long intervalMs, String checkpointDir, BatchLog log) throws Exception;
+
+  /**
+   * Workload 6: the word count of {@link #startWordCount} with {@code reduceByKey} replaced by
+   * {@code reduceByKeyAndWindow(Integer::sum[, (a, b) -> a - b], window, slide = interval)}; the
+   * output counts the window's keys.
+   */
+  void startWindow(boolean inverse, long intervalMs, long windowMs, String checkpointDir, BatchLog log)
+      throws Exception;
 
   /** Turns {@code lines} into a dataset now (2 partitions) and appends it to the queue. */
   void enqueue(List<String> lines);

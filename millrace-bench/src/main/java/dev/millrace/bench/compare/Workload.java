@@ -12,8 +12,8 @@ public enum Workload {
   SOCKET(2, "socket", "socket word count ingest (needs the socket source)", false),
   OVERHEAD(3, "overhead", "per-batch overhead, tiny batches", true),
   STARTUP(4, "startup", "start-up and peak RSS", true),
-  STATE(5, "state", "updateStateByKey / mapWithState (needs state)", false),
-  WINDOW(6, "window", "reduceByKeyAndWindow (needs windows)", false),
+  STATE(5, "state", "updateStateByKey / mapWithState, 1 M keys", true),
+  WINDOW(6, "window", "reduceByKeyAndWindow with and without inverse", true),
   PLAIN_LOOP(7, "plainloop", "plain Java loop word count", true);
 
   private final int number;

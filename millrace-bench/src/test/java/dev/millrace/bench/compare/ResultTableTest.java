@@ -93,6 +93,41 @@ class ResultTableTest {
   }
 
   @Test
+  void table_stateAndWindowRows_compareMedianProcessingTimes_withTheWindowLengthInTheLabel() {
+    Results r = new Results();
+    r.add(new Result("state", "spark", "updateStateByKey_p50_ms", 2000));
+    r.add(new Result("state", "spark", "updateStateByKey_p50_ms", 3000));
+    r.add(new Result("state", "spark", "updateStateByKey_p50_ms", 2600));
+    r.add(new Result("state", "millrace", "updateStateByKey_p50_ms", 130));
+    r.add(new Result("state", "spark", "mapWithState_p50_ms", 900));
+    r.add(new Result("state", "millrace", "mapWithState_p50_ms", 45));
+    r.add(new Result("window", "spark", "plain_p50_ms", 1500));
+    r.add(new Result("window", "millrace", "plain_p50_ms", 300));
+    r.add(new Result("window", "spark", "inverse_p50_ms", 400));
+
+    List<ResultTable.Row> rows =
+        CompareRunner.table(r, EnumSet.of(Workload.STATE, Workload.WINDOW), List.of(), 5).rows();
+
+    assertThat(rows).containsExactly(
+        new ResultTable.Row("5 updateStateByKey, 1 M keys, 100 k records per batch: processing time per batch (median)",
+            "2600 ms", "130 ms", "20x"),
+        new ResultTable.Row("5 mapWithState, 1 M keys, 100 k records per batch: processing time per batch (median)",
+            "900 ms", "45 ms", "20x"),
+        new ResultTable.Row("6 reduceByKeyAndWindow 5 s / 1 s, no inverse, 200 k words per batch: "
+            + "processing time per batch, window full (median)", "1500 ms", "300 ms", "5.0x"),
+        new ResultTable.Row("6 reduceByKeyAndWindow 5 s / 1 s, with inverse, 200 k words per batch: "
+            + "processing time per batch, window full (median)", "400 ms", "n/a", "n/a"));
+  }
+
+  @Test
+  void childParameter_isReadFromKeyValueList_orDefaults() {
+    List<String> params = List.of("windowMs=5000", "wordsPerBatch=200000");
+    assertThat(CompareRunner.longParam(params, "windowMs", 30_000)).isEqualTo(5000);
+    assertThat(CompareRunner.longParam(params, "measuredBatches", 10)).isEqualTo(10);
+    assertThat(CompareRunner.longParam(List.of("window=7"), "windowMs", 30_000)).isEqualTo(30_000);
+  }
+
+  @Test
   void table_showsMissingEngineAsNotAvailable() {
     Results r = new Results();
     r.add(new Result("wordcount", "millrace", "words_per_s", 2e7));

@@ -7,8 +7,11 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.Optional;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.State;
+import org.apache.spark.streaming.StateSpec;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaPairDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -29,6 +32,8 @@ import scala.reflect.ClassTag$;
  *       datasets added later are never seen; this side feeds the Scala queue that Spark's own
  *       {@code QueueInputDStream} reads (under the queue's lock, as that stream does).
  *   <li>Spark's {@code BatchInfo} delays are Scala {@code Option}s.
+ *   <li>The stateful workloads set the checkpoint directory on the {@code SparkContext}: Spark
+ *       refuses to start a queue stream with a streaming checkpoint ({@code ssc.checkpoint}).
  * </ul>
  *
  * <p>The web UI is disabled (Spark's best case for both speed and start-up). Driver thread only.
@@ -52,8 +57,8 @@ public final class SparkSide implements StreamingSide {
     return "spark";
   }
 
-  @Override
-  public void startWordCount(long intervalMs, BatchLog log) {
+  /** A new streaming context reporting to {@code log}, and its queue stream over a new queue. */
+  private JavaDStream<String> input(long intervalMs, BatchLog log) {
     queue = new scala.collection.mutable.Queue<>(16);
     ssc = new JavaStreamingContext(sc, Durations.milliseconds(intervalMs));
     ssc.addStreamingListener(new StreamingListener() {
@@ -66,10 +71,63 @@ public final class SparkSide implements StreamingSide {
     });
     ClassTag<String> tag = ClassTag$.MODULE$.apply(String.class);
     InputDStream<String> input = ssc.ssc().queueStream(queue, true, tag);
-    JavaPairDStream<String, Integer> counts = new JavaDStream<>(input, tag)
+    return new JavaDStream<>(input, tag);
+  }
+
+  @Override
+  public void startWordCount(long intervalMs, BatchLog log) {
+    JavaPairDStream<String, Integer> counts = input(intervalMs, log)
         .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
         .mapToPair(w -> new Tuple2<>(w, 1))
         .reduceByKey(Integer::sum);
+    counts.foreachRDD((rdd, time) -> {
+      log.output(time.milliseconds(), rdd.count());
+    });
+    ssc.start();
+  }
+
+  @Override
+  public void startState(String kind, long intervalMs, String checkpointDir, BatchLog log) {
+    JavaPairDStream<String, Integer> ones = input(intervalMs, log).mapToPair(k -> new Tuple2<>(k, 1));
+    sc.setCheckpointDir(checkpointDir);
+    switch (kind) {
+      case "updateStateByKey":
+        ones.updateStateByKey((List<Integer> values, Optional<Integer> state) -> {
+          int sum = state.orElse(0);
+          for (int v : values) {
+            sum += v;
+          }
+          return Optional.of(sum);
+        }).foreachRDD((rdd, time) -> {
+          log.output(time.milliseconds(), rdd.count());
+        });
+        break;
+      case "mapWithState":
+        ones.mapWithState(StateSpec.function((String k, Optional<Integer> v, State<Integer> state) -> {
+          int sum = (state.exists() ? state.get() : 0) + v.orElse(0);
+          state.update(sum);
+          return sum;
+        })).foreachRDD((rdd, time) -> {
+          log.output(time.milliseconds(), rdd.count());
+        });
+        break;
+      default:
+        throw new IllegalArgumentException("unknown state kind '" + kind + "'");
+    }
+    ssc.start();
+  }
+
+  @Override
+  public void startWindow(boolean inverse, long intervalMs, long windowMs, String checkpointDir, BatchLog log) {
+    JavaPairDStream<String, Integer> ones = input(intervalMs, log)
+        .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
+        .mapToPair(w -> new Tuple2<>(w, 1));
+    sc.setCheckpointDir(checkpointDir);
+    JavaPairDStream<String, Integer> counts = inverse
+        ? ones.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, Durations.milliseconds(windowMs),
+            Durations.milliseconds(intervalMs))
+        : ones.reduceByKeyAndWindow(Integer::sum, Durations.milliseconds(windowMs),
+            Durations.milliseconds(intervalMs));
     counts.foreachRDD((rdd, time) -> {
       log.output(time.milliseconds(), rdd.count());
     });
