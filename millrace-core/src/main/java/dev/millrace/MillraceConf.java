@@ -149,9 +149,12 @@ public final class MillraceConf implements Serializable, Cloneable {
     return new ArrayList<>(settings.entrySet());
   }
 
-  /** The application id placeholder for a local application. */
+  /**
+   * The application id ({@code spark.app.id}): set by the context when it starts, as in Spark
+   * ({@code local-<start time in ms>} for a local application), unless configured; null before.
+   */
   public String getAppId() {
-    return get("millrace.app.id", "local-app");
+    return get("millrace.app.id");
   }
 
   @Override

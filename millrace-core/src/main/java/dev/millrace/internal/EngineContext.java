@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public final class EngineContext {
   private static final Pattern LOCAL_N = Pattern.compile("local\\[([0-9]+|\\*)\\]");
 
+  private static final String APP_ID = "millrace.app.id";
+
   private final MillraceConf conf;
   private final BatchRuntime runtime;
   private final AtomicInteger nextRddId = new AtomicInteger();
@@ -33,8 +35,12 @@ public final class EngineContext {
     if (this.conf.get(ConfigKeys.APP_NAME) == null) {
       throw new IllegalArgumentException("An application name must be set in your configuration");
     }
-    this.runtime = runtimeFor(master, this.conf);
     this.startTime = System.currentTimeMillis();
+    if (!this.conf.contains(APP_ID)) {
+      // As Spark names a local application: "local-" and the start time in epoch milliseconds.
+      this.conf.set(APP_ID, "local-" + startTime);
+    }
+    this.runtime = runtimeFor(master, this.conf);
   }
 
   /**

@@ -55,7 +55,7 @@ class ReceiverEventsIT {
       h.collect(new JavaDStream<>(new ReportingInputDStream(h.context().ssc())));
       h.runBatches(1);
       MillraceUi ui = MillraceUi.of(h.context().ssc()).orElseThrow();
-      String base = "api/v1/applications/local-app/streaming/";
+      String base = "api/v1/applications/" + h.context().ssc().engine().conf().getAppId() + "/streaming/";
       assertThat(MiniJson.object(Http.get(ui.uri(), base + "receivers/0").body()))
           .containsEntry("streamName", "ReportingReceiver").containsEntry("isActive", true);
       assertThat(Http.get(ui.uri(), "streaming/").body()).contains("ReportingReceiver", "ACTIVE");

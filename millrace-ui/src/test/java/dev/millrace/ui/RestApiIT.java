@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class RestApiIT {
   private static StreamingTestHarness harness;
   private static URI ui;
-  private static final String APP = "api/v1/applications/local-app/streaming/";
+  private static String appId;
+  private static String streamingApi;
 
   @BeforeAll
   static void runJob() {
@@ -37,6 +38,8 @@ class RestApiIT {
     harness.runBatches(2);
     assertThrows(RuntimeException.class, () -> harness.runBatches(1));
     ui = MillraceUi.of(harness.context().ssc()).orElseThrow().uri();
+    appId = harness.context().ssc().engine().conf().getAppId();
+    streamingApi = "api/v1/applications/" + appId + "/streaming/";
   }
 
   @AfterAll
@@ -70,7 +73,8 @@ class RestApiIT {
     List<Object> apps = list(json("api/v1/applications"));
     assertThat(apps).hasSize(1);
     Map<String, Object> app = obj(apps.get(0));
-    assertThat(app).containsKeys("id", "name", "attempts").containsEntry("id", "local-app").containsEntry("name", "test");
+    assertThat(app).containsKeys("id", "name", "attempts").containsEntry("id", appId).containsEntry("name", "test");
+    assertThat(appId).as("Spark's local application id").matches("local-\\d{13}");
     Map<String, Object> attempt = obj(list(app.get("attempts")).get(0));
     assertThat(attempt).containsKeys("startTime", "endTime", "lastUpdated", "duration", "sparkUser", "completed",
         "appSparkVersion", "startTimeEpoch", "endTimeEpoch", "lastUpdatedEpoch").containsEntry("completed", false);
@@ -79,7 +83,7 @@ class RestApiIT {
 
   @Test
   void statistics_hasSparkFieldsAndValues() throws Exception {
-    Map<String, Object> s = obj(json(APP + "statistics"));
+    Map<String, Object> s = obj(json(streamingApi + "statistics"));
     assertThat(s.keySet()).containsExactly("startTime", "batchDuration", "numReceivers", "numActiveReceivers",
         "numInactiveReceivers", "numTotalCompletedBatches", "numRetainedCompletedBatches", "numActiveBatches",
         "numProcessedRecords", "numReceivedRecords", "avgInputRate", "avgSchedulingDelay", "avgProcessingTime",
@@ -96,7 +100,7 @@ class RestApiIT {
 
   @Test
   void batches_newestFirst_withSparkFields() throws Exception {
-    List<Object> batches = list(json(APP + "batches"));
+    List<Object> batches = list(json(streamingApi + "batches"));
     assertThat(batches).extracting(b -> obj(b).get("batchId")).containsExactly(n(3000), n(2000), n(1000));
     Map<String, Object> third = obj(batches.get(0));
     assertThat(third.keySet()).containsExactly("batchId", "batchTime", "status", "batchDuration", "inputSize",
@@ -114,37 +118,37 @@ class RestApiIT {
 
   @Test
   void batches_filterByStatus() throws Exception {
-    assertThat(list(json(APP + "batches?status=QUEUED&status=PROCESSING"))).isEmpty();
-    assertThat(list(json(APP + "batches?status=COMPLETED"))).hasSize(3);
-    assertThat(Http.get(ui, APP + "batches?status=SLEEPING").status()).isEqualTo(400);
+    assertThat(list(json(streamingApi + "batches?status=QUEUED&status=PROCESSING"))).isEmpty();
+    assertThat(list(json(streamingApi + "batches?status=COMPLETED"))).hasSize(3);
+    assertThat(Http.get(ui, streamingApi + "batches?status=SLEEPING").status()).isEqualTo(400);
   }
 
   @Test
   void oneBatch_andItsOperations() throws Exception {
-    assertThat(obj(json(APP + "batches/2000"))).containsEntry("inputSize", n(0)).containsEntry("batchId", n(2000));
-    List<Object> ops = list(json(APP + "batches/3000/operations"));
+    assertThat(obj(json(streamingApi + "batches/2000"))).containsEntry("inputSize", n(0)).containsEntry("batchId", n(2000));
+    List<Object> ops = list(json(streamingApi + "batches/3000/operations"));
     assertThat(ops).hasSize(2);
     Map<String, Object> collect = obj(ops.get(0));
     assertThat(collect.keySet()).containsExactly("outputOpId", "name", "description", "startTime", "endTime",
         "duration", "jobIds");
     // Spark's names: the short call site (API method at the user's file:line); the long one as description
-    assertThat(collect).containsEntry("outputOpId", n(0)).containsEntry("name", "collect at RestApiIT.java:31")
+    assertThat(collect).containsEntry("outputOpId", n(0)).containsEntry("name", "collect at RestApiIT.java:32")
         .containsEntry("startTime", "1970-01-01T00:00:03.000GMT").containsEntry("duration", n(0));
-    Map<String, Object> failed = obj(json(APP + "batches/3000/operations/1"));
-    assertThat(failed).containsEntry("outputOpId", n(1)).containsEntry("name", "foreachRDD at RestApiIT.java:32");
+    Map<String, Object> failed = obj(json(streamingApi + "batches/3000/operations/1"));
+    assertThat(failed).containsEntry("outputOpId", n(1)).containsEntry("name", "foreachRDD at RestApiIT.java:33");
     assertThat((String) failed.get("failureReason")).contains("boom in batch 3");
     assertThat((String) failed.get("description"))
         .startsWith("dev.millrace.streaming.api.java.JavaDStreamLike.foreachRDD(")
-        .contains("\ndev.millrace.ui.RestApiIT.runJob(RestApiIT.java:32)");
+        .contains("\ndev.millrace.ui.RestApiIT.runJob(RestApiIT.java:33)");
   }
 
   @Test
   void unknownIds_are404WithSparkMessages() throws Exception {
-    assertThat(Http.get(ui, APP + "batches/999")).extracting(Http.Reply::status, Http.Reply::body)
+    assertThat(Http.get(ui, streamingApi + "batches/999")).extracting(Http.Reply::status, Http.Reply::body)
         .containsExactly(404, "unknown batch: 999\n");
-    assertThat(Http.get(ui, APP + "batches/3000/operations/7").body()).isEqualTo("unknown output operation: 7\n");
-    assertThat(Http.get(ui, APP + "receivers/0").body()).isEqualTo("unknown receiver: 0\n");
+    assertThat(Http.get(ui, streamingApi + "batches/3000/operations/7").body()).isEqualTo("unknown output operation: 7\n");
+    assertThat(Http.get(ui, streamingApi + "receivers/0").body()).isEqualTo("unknown receiver: 0\n");
     assertThat(Http.get(ui, "api/v1/applications/other/streaming/statistics").body()).isEqualTo("unknown app: other\n");
-    assertThat(list(json(APP + "receivers"))).isEmpty();
+    assertThat(list(json(streamingApi + "receivers"))).isEmpty();
   }
 }

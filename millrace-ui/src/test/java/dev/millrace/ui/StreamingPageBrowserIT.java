@@ -46,6 +46,11 @@ class StreamingPageBrowserIT {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private JavaStreamingContext jssc;
+
+  /** The REST prefix of this job's streaming resources. */
+  private String streamingApi() {
+    return "api/v1/applications/" + jssc.ssc().engine().conf().getAppId() + "/streaming/";
+  }
   private ChromeDriver driver;
   private Path profile;
 
@@ -177,9 +182,9 @@ class StreamingPageBrowserIT {
     link.click();
     wait.until(d -> d.getCurrentUrl().endsWith("/streaming/batch?id=" + batchId));
     Map<String, Object> rest = MiniJson.object(Http.get(base,
-        "api/v1/applications/local-app/streaming/batches/" + batchId).body());
+        streamingApi() + "batches/" + batchId).body());
     List<Object> ops = MiniJson.array(Http.get(base,
-        "api/v1/applications/local-app/streaming/batches/" + batchId + "/operations").body());
+        streamingApi() + "batches/" + batchId + "/operations").body());
     long inputSize = ((BigDecimal) rest.get("inputSize")).longValue();
     assertThat(driver.findElement(By.id("batch-status")).getText()).isEqualTo(rest.get("status"));
     assertThat(driver.findElement(By.id("batch-input-size")).getText()).isEqualTo(inputSize + " records");
@@ -205,7 +210,7 @@ class StreamingPageBrowserIT {
   void withoutJavaScript_pagesStillShowTheNumbers() throws Exception {
     startBrowser(false);
     URI base = MillraceUi.of(jssc.ssc()).orElseThrow().uri();
-    Http.Reply stats = Http.get(base, "api/v1/applications/local-app/streaming/statistics");
+    Http.Reply stats = Http.get(base, streamingApi() + "statistics");
     new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
       d.get(base.resolve("streaming/").toString());
       return d.findElements(By.cssSelector("#recent-batches tbody tr a")).size() >= 3;

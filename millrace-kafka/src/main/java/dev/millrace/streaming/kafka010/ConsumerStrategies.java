@@ -113,14 +113,13 @@ public final class ConsumerStrategies {
     consumer.pause(consumer.assignment());
   }
 
-  static final class Subscribe<K, V> extends ConsumerStrategy<K, V> {
+  /** A strategy built from the user's Kafka parameters and optional starting offsets. */
+  private abstract static class WithParams<K, V> extends ConsumerStrategy<K, V> {
     private static final long serialVersionUID = 1L;
-    private final List<String> topics;
-    private final HashMap<String, Object> kafkaParams;
-    private final HashMap<TopicPartition, Long> offsets;
+    final HashMap<String, Object> kafkaParams;
+    final HashMap<TopicPartition, Long> offsets;
 
-    Subscribe(List<String> topics, HashMap<String, Object> kafkaParams, HashMap<TopicPartition, Long> offsets) {
-      this.topics = topics;
+    WithParams(HashMap<String, Object> kafkaParams, HashMap<TopicPartition, Long> offsets) {
       this.kafkaParams = kafkaParams;
       this.offsets = offsets;
     }
@@ -129,15 +128,45 @@ public final class ConsumerStrategies {
     public Map<String, Object> executorKafkaParams() {
       return new HashMap<>(kafkaParams);
     }
+  }
+
+  /**
+   * A strategy that joins the consumer group and lets it assign partitions: waits for the
+   * assignment, then seeks to the offsets to start at and pauses the consumer.
+   */
+  private abstract static class Subscribing<K, V> extends WithParams<K, V> {
+    private static final long serialVersionUID = 1L;
+
+    Subscribing(HashMap<String, Object> kafkaParams, HashMap<TopicPartition, Long> offsets) {
+      super(kafkaParams, offsets);
+    }
+
+    /** Subscribes {@code consumer} to this strategy's topics. */
+    abstract void subscribe(KafkaConsumer<K, V> consumer);
 
     @Override
     public Consumer<K, V> onStart(Map<TopicPartition, Long> currentOffsets) {
       KafkaConsumer<K, V> consumer = new KafkaConsumer<>(driverParams(kafkaParams));
-      consumer.subscribe(topics);
+      subscribe(consumer);
       Map<TopicPartition, Long> seek = toSeek(currentOffsets, offsets);
       ConsumerPolls.awaitAssignment(consumer, !seek.isEmpty() && resetIsNone(kafkaParams), JOIN_POLLS, JOIN_POLL_MS);
       seekAndPause(consumer, seek);
       return consumer;
+    }
+  }
+
+  static final class Subscribe<K, V> extends Subscribing<K, V> {
+    private static final long serialVersionUID = 1L;
+    private final List<String> topics;
+
+    Subscribe(List<String> topics, HashMap<String, Object> kafkaParams, HashMap<TopicPartition, Long> offsets) {
+      super(kafkaParams, offsets);
+      this.topics = topics;
+    }
+
+    @Override
+    void subscribe(KafkaConsumer<K, V> consumer) {
+      consumer.subscribe(topics);
     }
 
     @Override
@@ -146,31 +175,18 @@ public final class ConsumerStrategies {
     }
   }
 
-  static final class SubscribePattern<K, V> extends ConsumerStrategy<K, V> {
+  static final class SubscribePattern<K, V> extends Subscribing<K, V> {
     private static final long serialVersionUID = 1L;
     private final Pattern pattern;
-    private final HashMap<String, Object> kafkaParams;
-    private final HashMap<TopicPartition, Long> offsets;
 
     SubscribePattern(Pattern pattern, HashMap<String, Object> kafkaParams, HashMap<TopicPartition, Long> offsets) {
+      super(kafkaParams, offsets);
       this.pattern = pattern;
-      this.kafkaParams = kafkaParams;
-      this.offsets = offsets;
     }
 
     @Override
-    public Map<String, Object> executorKafkaParams() {
-      return new HashMap<>(kafkaParams);
-    }
-
-    @Override
-    public Consumer<K, V> onStart(Map<TopicPartition, Long> currentOffsets) {
-      KafkaConsumer<K, V> consumer = new KafkaConsumer<>(driverParams(kafkaParams));
+    void subscribe(KafkaConsumer<K, V> consumer) {
       consumer.subscribe(pattern);
-      Map<TopicPartition, Long> seek = toSeek(currentOffsets, offsets);
-      ConsumerPolls.awaitAssignment(consumer, !seek.isEmpty() && resetIsNone(kafkaParams), JOIN_POLLS, JOIN_POLL_MS);
-      seekAndPause(consumer, seek);
-      return consumer;
     }
 
     @Override
@@ -179,22 +195,14 @@ public final class ConsumerStrategies {
     }
   }
 
-  static final class Assign<K, V> extends ConsumerStrategy<K, V> {
+  static final class Assign<K, V> extends WithParams<K, V> {
     private static final long serialVersionUID = 1L;
     private final List<TopicPartition> topicPartitions;
-    private final HashMap<String, Object> kafkaParams;
-    private final HashMap<TopicPartition, Long> offsets;
 
     Assign(List<TopicPartition> topicPartitions, HashMap<String, Object> kafkaParams,
         HashMap<TopicPartition, Long> offsets) {
+      super(kafkaParams, offsets);
       this.topicPartitions = topicPartitions;
-      this.kafkaParams = kafkaParams;
-      this.offsets = offsets;
-    }
-
-    @Override
-    public Map<String, Object> executorKafkaParams() {
-      return new HashMap<>(kafkaParams);
     }
 
     @Override

@@ -37,14 +37,8 @@ class DirectoryRecoveryIT {
   Path tmp;
 
   @Test
-  void directoryInputAndFileOutput_countEveryWordExactlyOnce_acrossKillsAtRandomMoments() throws Exception {
-    long seed = Long.getLong("millrace.faultSeed", System.nanoTime());
-    try {
-      run(seed);
-    } catch (Throwable e) {
-      throw new AssertionError("fault-injection run with seed " + seed + " failed (rerun with -Dmillrace.faultSeed="
-          + seed + "): " + e.getMessage(), e);
-    }
+  void directoryInputAndFileOutput_countEveryWordExactlyOnce_acrossKillsAtRandomMoments() {
+    FaultInjection.withSeed(this::run);
   }
 
   private void run(long seed) throws Exception {

@@ -17,6 +17,25 @@ import java.util.stream.Stream;
 final class FaultInjection {
   private FaultInjection() {}
 
+  /** One fault-injection run, driven by a seeded random source. */
+  interface SeededRun {
+    void run(long seed) throws Exception;
+  }
+
+  /**
+   * Runs {@code run} with the seed given by {@code -Dmillrace.faultSeed}, or a fresh one; a failure
+   * names the seed and how to rerun it.
+   */
+  static void withSeed(SeededRun run) {
+    long seed = Long.getLong("millrace.faultSeed", System.nanoTime());
+    try {
+      run.run(seed);
+    } catch (Throwable e) {
+      throw new AssertionError("fault-injection run with seed " + seed + " failed (rerun with -Dmillrace.faultSeed="
+          + seed + "): " + e.getMessage(), e);
+    }
+  }
+
   /** Starts the job in a child JVM on this JVM's class path; its output goes to {@code log}. */
   static Process start(List<String> jvmProps, Path log, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();

@@ -34,14 +34,8 @@ class SocketWalRecoveryIT {
   Path tmp;
 
   @Test
-  void socketReceiverWithWriteAheadLog_losesNoStoredRecord_acrossKillsAtRandomMoments() throws Exception {
-    long seed = Long.getLong("millrace.faultSeed", System.nanoTime());
-    try {
-      run(seed);
-    } catch (Throwable e) {
-      throw new AssertionError("fault-injection run with seed " + seed + " failed (rerun with -Dmillrace.faultSeed="
-          + seed + "): " + e.getMessage(), e);
-    }
+  void socketReceiverWithWriteAheadLog_losesNoStoredRecord_acrossKillsAtRandomMoments() {
+    FaultInjection.withSeed(this::run);
   }
 
   private void run(long seed) throws Exception {
