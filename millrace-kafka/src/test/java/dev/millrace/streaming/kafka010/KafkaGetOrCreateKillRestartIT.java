@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class KafkaGetOrCreateKillRestartIT {
   private static final int PARTITIONS = 3;
-  private static final int LINES = 6000;
+  private static final int LINES = 4500;
   private static final int CYCLES = 10;
 
   @Test

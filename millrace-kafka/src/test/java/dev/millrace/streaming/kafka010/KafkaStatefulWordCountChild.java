@@ -45,7 +45,7 @@ public final class KafkaStatefulWordCountChild {
     }
     JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(checkpoint, () -> {
       MillraceConf conf = new MillraceConf().setMaster("local[2]").setAppName("KafkaStatefulWordCountChild")
-          .set("spark.streaming.kafka.maxRatePerPartition", "250");
+          .set("spark.streaming.kafka.maxRatePerPartition", "375");
       JavaStreamingContext c = new JavaStreamingContext(conf, Durations.milliseconds(200));
       c.checkpoint(checkpoint);
 
@@ -86,7 +86,7 @@ public final class KafkaStatefulWordCountChild {
       KafkaSink.write(counts.mapValues(String::valueOf), output, producer);
       // A second, slow output: kills often land after the sink committed a batch but before the
       // batch is recorded as complete, so the restart re-runs a batch whose output is in Kafka.
-      counts.foreachRDD(rdd -> Thread.sleep(60));
+      counts.foreachRDD(rdd -> Thread.sleep(40));
       return c;
     });
     ssc.start();
