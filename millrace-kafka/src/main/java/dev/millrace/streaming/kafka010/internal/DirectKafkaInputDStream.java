@@ -119,6 +119,8 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   private transient Consumer<K, V> consumer;
   private transient ConsumerPool pool;
   private transient Map<TopicPartition, Long> currentOffsets = new HashMap<>();
+  /** Where reading resumes per partition after a restart (from a checkpoint), for partitions assigned late. */
+  private transient Map<TopicPartition, Long> resumeOffsets = Map.of();
   /** The ranges of generated (or restored) batches that may still be needed, by batch time in ms. */
   private final transient TreeMap<Long, List<OffsetRange>> batchRanges = new TreeMap<>();
   /** Batches generated whose outputs this stream has not seen succeed (no clearMetadata yet). */
@@ -420,6 +422,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     for (java.util.function.Consumer<Set<Long>> hook : startHooks) {
       hook.accept(Collections.unmodifiableSet(leftover));
     }
+    resumeOffsets = Map.copyOf(resume);
     consumer = consumerStrategy.onStart(Collections.unmodifiableMap(resume));
     pool = new ConsumerPool(readerParams);
     // No stream-wide cap: maxRatePerPartition caps each partition's share instead (Spark's rule).
@@ -469,7 +472,13 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     }
     for (TopicPartition tp : parts) {
       if (!currentOffsets.containsKey(tp)) {
-        currentOffsets.put(tp, c.position(tp));
+        // A partition the group assigned after start (e.g. once a killed run's member expired):
+        // where the checkpoint says reading goes on, else the consumer's position.
+        Long resume = resumeOffsets.get(tp);
+        if (resume != null) {
+          c.seek(tp, resume);
+        }
+        currentOffsets.put(tp, resume != null ? resume : c.position(tp));
       }
     }
     return new HashMap<>(c.endOffsets(parts));
