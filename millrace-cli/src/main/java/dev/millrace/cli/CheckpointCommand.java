@@ -26,7 +26,9 @@ final class CheckpointCommand {
 
       Prints what the checkpoint in DIR holds: the batch interval, the last generated and completed
       batch times, the pending batches (re-run first on recovery), each input stream's progress per
-      batch (files of a directory stream, write-ahead-log records of a receiver), each stateful
+      batch (files of a directory stream, write-ahead-log records of a receiver, offset ranges of a
+      Kafka direct stream: records, then topic-partition [from, until) for each partition that has
+      records; batches without input are counted on one line), each stateful
       operator's newest state checkpoint (batch, entries, bytes), and the receivers' write-ahead logs.
       A torn or corrupt newest checkpoint file is reported and the previous one shown, as recovery
       would use it.

@@ -66,7 +66,8 @@ final class WordCount {
           --topic T          the topic (or topics, comma-separated) to read; needed with --kafka
           --group G          the consumer group (default millrace-wordcount); the offsets of each
                              printed batch are committed to it, so a restart goes on where it stopped;
-                             a group without committed offsets starts at the earliest offset
+                             a group without committed offsets starts at the earliest offset (with
+                             --checkpoint, a restart goes on from the checkpoint instead)
 
       Options:
         --batch DURATION     batch interval, e.g. 500ms, 1s, 2m (default 1s)
@@ -74,9 +75,10 @@ final class WordCount {
         --duration DURATION  stop gracefully after this long and exit 0 (default: until Ctrl-C)
         --output PREFIX      also save each batch's full counts as text files in PREFIX-<batch time ms>
         --checkpoint DIR     checkpoint into DIR and, when DIR holds a checkpoint, continue from it: the
-                             batches that were pending are re-run, so with --dir and --output the
-                             job can be killed and restarted without losing or repeating a word
-                             (receivers get the write-ahead log in DIR)
+                             batches that were pending are re-run, so with --dir or --kafka and
+                             --output the job can be killed and restarted without losing or repeating
+                             a word (a Kafka batch re-run reads exactly the offsets it read before;
+                             receivers get the write-ahead log in DIR)
         --top N              print the N most frequent words of each batch, most frequent first
                              (default 10); "..." follows when the batch had more words
         --conf KEY=VALUE     set a configuration key, e.g. --conf millrace.streaming.receiver.maxRate=10000
@@ -153,11 +155,6 @@ final class WordCount {
       }
       if (o.kafka != null && o.topic == null) {
         throw new UsageException("--kafka needs --topic");
-      }
-      if (o.kafka != null && o.checkpoint != null) {
-        // Recovery of a direct Kafka stream from a metadata checkpoint is not exact yet; the group's
-        // committed offsets (written after each batch's output) already let a restart continue.
-        throw new UsageException("--checkpoint does not go with --kafka yet; restart with the same --group instead");
       }
       if (o.kafka == null && (o.topic != null || o.group != null)) {
         throw new UsageException((o.topic != null ? "--topic" : "--group") + " goes with --kafka BOOTSTRAP");
@@ -473,6 +470,12 @@ final class WordCount {
     params.put(ConsumerConfig.GROUP_ID_CONFIG, o.group != null ? o.group : "millrace-wordcount");
     params.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     params.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    if (o.checkpoint != null) {
+      // Static membership: a run restarted with the same checkpoint is the same member of the group
+      // and gets its partitions back at once, instead of after the killed run's session expired.
+      params.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "millrace-wordcount-"
+          + Integer.toHexString(java.nio.file.Paths.get(o.checkpoint).toAbsolutePath().normalize().toString().hashCode()));
+    }
     JavaInputDStream<ConsumerRecord<String, String>> stream = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
         ConsumerStrategies.<String, String>Subscribe(Options.topics(o.topic), params));

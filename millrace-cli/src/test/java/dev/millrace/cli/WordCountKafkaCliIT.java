@@ -151,6 +151,91 @@ class WordCountKafkaCliIT {
     assertThat(committed("cli-g")).containsEntry(new TopicPartition(topic, 1), 37L);
   }
 
+  /** Sums the counts saved by {@code --output PREFIX} in every batch directory that was completed. */
+  private static Map<String, Long> saved(Path dir) throws IOException {
+    Map<String, Long> counts = new TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return counts;
+    }
+    try (java.util.stream.Stream<Path> dirs = Files.list(dir)) {
+      for (Path d : (Iterable<Path>) dirs::iterator) {
+        if (!d.getFileName().toString().startsWith("counts-") || !Files.exists(d.resolve("_SUCCESS"))) {
+          continue;
+        }
+        try (java.util.stream.Stream<Path> parts = Files.list(d)) {
+          for (Path p : (Iterable<Path>) parts::iterator) {
+            if (p.getFileName().toString().startsWith("part-")) {
+              for (String line : Files.readAllLines(p)) {
+                Matcher m = COUNT.matcher(line);
+                assertThat(m.matches()).as(line).isTrue();
+                counts.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
+              }
+            }
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  void kafkaWithCheckpoint_killedAndRestarted_savesEveryWordOnce_andInspectShowsTheOffsetRanges() throws Exception {
+    String topic = kafka.createTopic("cli-ck", 2);
+    produce(topic, 0, "to be or not to be", 60);
+    produce(topic, 1, "that is the question", 40);
+    Path out = tmp.resolve("out");
+    Path ck = tmp.resolve("ck");
+    // 50 records/s per partition and 200 ms batches: 10 per partition per batch, so partition 0
+    // takes six batches and the kill lands with records still to read.
+    List<String> args = List.of("--kafka", kafka.bootstrapServers(), "--topic", topic, "--group", "cli-ck-g",
+        "--checkpoint", ck.toString(), "--output", out.resolve("counts").toString(), "--batch", "200ms", "--top", "100",
+        "--no-ui", "--no-progress", "--conf", "spark.streaming.kafka.maxRatePerPartition=50");
+    Process first = start("ck1", args);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (read("ck1-out.txt").split("Time: ", -1).length - 1 < 2) {
+      assertThat(first.isAlive()).as(read("ck1-err.txt")).isTrue();
+      assertThat(System.nanoTime()).as("two batches to be printed").isLessThan(deadline);
+      first.waitFor(20, TimeUnit.MILLISECONDS);
+    }
+    first.destroyForcibly(); // SIGKILL
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Map<String, Long> beforeKill = saved(out);
+    assertThat(beforeKill.getOrDefault("be", 0L)).as("saved before the kill").isLessThan(120L);
+    // The checkpoint the kill left holds the offset ranges of the newest batch, which had records.
+    String killed = inspect(ck, "inspect-killed.txt");
+    assertThat(killed).contains("input-createDirectStream-0 (createDirectStream, kafka-offsets progress v1")
+        .containsPattern("batch \\d+ ms: \\d+ records: " + Pattern.quote(topic) + "-0 \\[\\d+, \\d+\\)");
+
+    produce(topic, 1, "question marks", 5); // arrives while the job is down
+    Process second = start("ck2", args);
+    Map<String, Long> expected = new TreeMap<>(Map.of("to", 120L, "be", 120L, "or", 60L, "not", 60L, "that", 40L,
+        "is", 40L, "the", 40L, "question", 45L, "marks", 5L));
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!saved(out).equals(expected) && System.nanoTime() < deadline && second.isAlive()) {
+      second.waitFor(50, TimeUnit.MILLISECONDS);
+    }
+    second.destroy(); // SIGTERM: a graceful stop
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(saved(out)).as("counts saved across the kill; restart log:%n%s", read("ck2-err.txt"))
+        .isEqualTo(expected);
+
+    String after = inspect(ck, "inspect-after.txt");
+    assertThat(after).contains("input-createDirectStream-0 (createDirectStream, kafka-offsets progress v1",
+        "pending batches:       none");
+  }
+
+  /** Runs {@code bin/millrace checkpoint inspect DIR} and returns what it printed. */
+  private String inspect(Path ck, String file) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "checkpoint", "inspect", ck.toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve(file).toFile());
+    pb.environment().put("MILLRACE_JAR", JAR.toString());
+    Process inspect = pb.start();
+    assertThat(inspect.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String printed = read(file);
+    assertThat(inspect.exitValue()).as(printed).isZero();
+    return printed;
+  }
+
   @Test
   void kafkaWithoutTopic_orTopicWithoutKafka_isAUsageError() throws Exception {
     Process p = start("usage", List.of("--kafka", "127.0.0.1:9"));

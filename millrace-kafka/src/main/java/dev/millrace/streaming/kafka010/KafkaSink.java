@@ -53,9 +53,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * commits those streams' input offsets of the batch (the {@code untilOffset}s) to their groups, so
  * output and input progress are committed atomically; and at start, before resuming, the
  * transactions a killed run left open are ended (aborted, or completed if they were committing).
- * A restart with the stream's checkpoint directory then resumes exactly after the last committed
- * batch: every input record is counted in exactly one committed transaction, whatever moment the
- * previous run was killed at.
+ * A recovery with {@code JavaStreamingContext.getOrCreate} (or a new context with the stream's
+ * checkpoint directory) then counts every input record in exactly one committed transaction,
+ * whatever moment the previous run was killed at: re-run batches read the offset ranges fixed for
+ * them before the crash, and a batch whose transaction had committed is skipped.
  *
  * <p>Transactions need the local runtime: all partitions of a batch share one producer.
  *

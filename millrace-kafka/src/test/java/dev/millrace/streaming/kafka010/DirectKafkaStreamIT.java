@@ -7,7 +7,12 @@ import dev.millrace.MillraceException;
 import dev.millrace.api.java.JavaRDD;
 import dev.millrace.streaming.Duration;
 import dev.millrace.streaming.Durations;
+import dev.millrace.Tuple2;
 import dev.millrace.streaming.api.java.JavaInputDStream;
+import dev.millrace.streaming.api.java.JavaPairDStream;
+import dev.millrace.streaming.internal.checkpoint.Checkpointing;
+import dev.millrace.streaming.internal.checkpoint.MetadataCheckpoint;
+import dev.millrace.streaming.kafka010.internal.KafkaOffsetsProgress;
 import dev.millrace.streaming.kafka010.internal.DirectKafkaInputDStream;
 import dev.millrace.streaming.kafka010.testing.EmbeddedKafka;
 import dev.millrace.streaming.kafka010.testing.KafkaBrokerExtension;
@@ -16,6 +21,7 @@ import dev.millrace.streaming.scheduler.StreamingListener;
 import dev.millrace.streaming.scheduler.StreamingListenerBatchCompleted;
 import dev.millrace.testkit.BatchCollector;
 import dev.millrace.testkit.StreamingTestHarness;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -447,53 +453,107 @@ class DirectKafkaStreamIT {
       assertThrows(MillraceException.class, () -> h.runBatches(1));
       assertThat(out.batch(2)).containsExactly("b0", "b1");
     }
+    // The metadata checkpoint holds the failed batch's ranges and marks it unfinished.
+    MetadataCheckpoint cp = Checkpointing.readLatest(dir);
+    MetadataCheckpoint.InputProgress progress = cp.inputs().get(0);
+    assertThat(progress.kind()).isEqualTo("kafka-offsets");
+    assertThat(KafkaOffsetsProgress.decodeRanges(progress.version(), progress.batches().get(2000L)))
+        .containsExactly(OffsetRange.create(topic, 0, 2, 4));
+    assertThat(KafkaOffsetsProgress.decodeStream(progress.version(), progress.streamProgress()).unfinished())
+        .contains(2000L);
     try (StreamingTestHarness h = harness(Durations.seconds(1))) {
       h.context().checkpoint(dir.toString());
       JavaInputDStream<ConsumerRecord<String, String>> stream = subscribe(h, topic, group);
-      DirectKafkaInputDStream<?, ?> direct = (DirectKafkaInputDStream<?, ?>) stream.inputDStream();
-      assertThat(direct.pendingBatches()).containsOnlyKeys(new dev.millrace.streaming.Time(2000));
-      assertThat(direct.pendingBatches().get(new dev.millrace.streaming.Time(2000)))
-          .containsExactly(OffsetRange.create(topic, 0, 2, 4));
       BatchCollector<String> out = h.collect(stream.map(ConsumerRecord::value));
       h.runBatches(1);
       assertThat(out.batch(1)).containsExactly("b0", "b1");
     }
   }
 
-  @Test
-  void recoveryHook_restoreBatch_reRunsAPendingBatchWithItsStoredRanges_andNewBatchesContinueAfterThem(
-      @TempDir Path dir) throws Exception {
-    String topic = kafka.createTopic("restore", 1);
-    kafka.produce(topic, 0, values("a", 2));
-    String group = "g-restore";
-    try (StreamingTestHarness h = harness(Durations.seconds(1))) {
-      h.context().checkpoint(dir.toString());
-      JavaInputDStream<ConsumerRecord<String, String>> stream = subscribe(h, topic, group);
-      stream.foreachRDD((rdd, time) -> {
-        throw new IllegalStateException("output failed");
-      });
-      assertThrows(MillraceException.class, () -> h.runBatches(1));
+  /** Copies a checkpoint directory as a crash would leave it (files being written may vanish meanwhile). */
+  private static void snapshot(Path from, Path to) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        try {
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(p, target);
+          }
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // a temporary file renamed or an old checkpoint deleted while copying
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    kafka.produce(topic, 0, values("b", 3));
+  }
+
+  private static JavaPairDStream<String, Long> runningCounts(JavaInputDStream<ConsumerRecord<String, String>> in) {
+    JavaPairDStream<String, Long> counts = in.mapToPair(r -> new Tuple2<>(r.value(), 1L))
+        .updateStateByKey((List<Long> news, dev.millrace.api.java.Optional<Long> old) -> {
+          long sum = old.orElse(0L);
+          for (long n : news) {
+            sum += n;
+          }
+          return dev.millrace.api.java.Optional.of(sum);
+        });
+    counts.checkpoint(Durations.seconds(3));
+    return counts;
+  }
+
+  private static Map<String, Long> asMap(List<Tuple2<String, Long>> batch) {
+    Map<String, Long> m = new java.util.TreeMap<>();
+    batch.forEach(t -> m.put(t._1(), t._2()));
+    return m;
+  }
+
+  @Test
+  void recoveryWithGetOrCreate_reRunsPendingBatchesWithTheirRanges_recomputesStateFromThem_andContinuesAfter(
+      @TempDir Path dir) throws Exception {
+    String topic = kafka.createTopic("recover", 1);
+    String group = "g-recover";
+    Path live = dir.resolve("live");
+    Path crashed = dir.resolve("crashed");
+    // Batches 1..5 read: x | y | x | x y | y. State is checkpointed at 3 s; the process "dies" while
+    // batch 5 runs: the copy of its checkpoint directory taken then is what a restart finds.
+    List<List<String>> script = List.of(List.of("x"), List.of("y"), List.of("x"), List.of("x", "y"), List.of("y"));
     try (StreamingTestHarness h = harness(Durations.seconds(1))) {
-      h.context().checkpoint(dir.toString());
-      JavaInputDStream<ConsumerRecord<String, String>> stream = subscribe(h, topic, group);
-      DirectKafkaInputDStream<?, ?> direct = (DirectKafkaInputDStream<?, ?>) stream.inputDStream();
-      dev.millrace.streaming.Time pending = new dev.millrace.streaming.Time(1000);
-      assertThat(direct.pendingBatches()).containsOnlyKeys(pending);
-      direct.restoreBatch(pending);
-      List<List<OffsetRange>> seen = new CopyOnWriteArrayList<>();
-      stream.foreachRDD(rdd -> seen.add(List.of(((HasOffsetRanges) rdd.rdd()).offsetRanges())));
-      BatchCollector<String> out = h.collect(stream.map(ConsumerRecord::value));
-      h.runBatches(2);
-      // Batch 1000 ms is the restored one: exactly its two records, though five are there now.
-      assertThat(out.batch(1)).containsExactly("a0", "a1");
-      assertThat(seen.get(0)).containsExactly(OffsetRange.create(topic, 0, 0, 2));
-      assertThat(out.batch(2)).containsExactly("b0", "b1", "b2");
-      assertThat(seen.get(1)).containsExactly(OffsetRange.create(topic, 0, 2, 5));
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> direct.restoreBatch(new dev.millrace.streaming.Time(7000)));
-      assertThat(e).hasMessageContaining("not a pending batch");
+      h.context().checkpoint(live.toString());
+      JavaPairDStream<String, Long> counts = runningCounts(subscribe(h, topic, group));
+      BatchCollector<Tuple2<String, Long>> out = h.collect(counts);
+      counts.foreachRDD((rdd, time) -> {
+        if (time.milliseconds() == 5000) {
+          snapshot(live, crashed);
+        }
+      });
+      for (List<String> batch : script) {
+        kafka.produce(topic, 0, batch);
+        h.runBatches(1);
+      }
+      assertThat(asMap(out.batch(5))).isEqualTo(Map.of("x", 3L, "y", 3L));
+    }
+    MetadataCheckpoint cp = Checkpointing.readLatest(crashed);
+    assertThat(cp.pendingTimesMs()).containsExactly(5000L);
+    assertThat(cp.inputs().get(0).batches()).containsKeys(4000L, 5000L);
+
+    // Records that arrived after the crash belong to later batches, not to the re-run ones.
+    kafka.produce(topic, 0, List.of("z", "z"));
+    try (StreamingTestHarness h = harness(Durations.seconds(1))) {
+      JavaInputDStream<ConsumerRecord<String, String>> in = subscribe(h, topic, group);
+      List<Map.Entry<Long, List<OffsetRange>>> seen = new CopyOnWriteArrayList<>();
+      in.foreachRDD((rdd, time) -> seen.add(Map.entry(time.milliseconds(),
+          List.of(((HasOffsetRanges) rdd.rdd()).offsetRanges()))));
+      BatchCollector<Tuple2<String, Long>> out = h.collect(runningCounts(in));
+      assertThat(h.recoverFrom(crashed.toString())).isTrue();
+      h.runBatches(1);
+      // Batch 5 again: state of 3 s plus batch 4 (recomputed from its stored range) plus batch 5.
+      assertThat(out.times()).containsExactly(new dev.millrace.streaming.Time(5000), new dev.millrace.streaming.Time(6000));
+      assertThat(asMap(out.batch(1))).isEqualTo(Map.of("x", 3L, "y", 3L));
+      assertThat(asMap(out.batch(2))).isEqualTo(Map.of("x", 3L, "y", 3L, "z", 2L));
+      assertThat(seen).containsExactly(Map.entry(5000L, List.of(OffsetRange.create(topic, 0, 5, 6))),
+          Map.entry(6000L, List.of(OffsetRange.create(topic, 0, 6, 8))));
     }
   }
 }

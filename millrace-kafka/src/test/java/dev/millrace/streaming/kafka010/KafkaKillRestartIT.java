@@ -2,7 +2,6 @@ package dev.millrace.streaming.kafka010;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.millrace.streaming.kafka010.internal.ProgressStore;
 import dev.millrace.streaming.kafka010.testing.EmbeddedKafka;
 import dev.millrace.streaming.kafka010.testing.KafkaBrokerExtension;
 import java.io.IOException;
@@ -28,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Kafka-in, Kafka-out word count in a child JVM, killed with SIGKILL at seeded moments and
- * restarted with the same checkpoint directory, again and again; read with {@code read_committed},
+ * restarted as a new context (not {@code getOrCreate}) with the same checkpoint directory, again
+ * and again, so the stream resumes from the offsets in the newest metadata checkpoint; read with {@code read_committed},
  * its output adds up to exactly the word counts of the input: nothing lost, nothing twice.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -81,13 +81,12 @@ class KafkaKillRestartIT {
     Process last = startChild(kafka, input, output, group, checkpoint, log);
     try {
       awaitStarted(last, log, why);
-      // Done when the stream's stored progress has read everything and no unfinished batch has records.
-      ProgressStore progress = new ProgressStore(checkpoint.resolve("kafka-direct").resolve("stream-0"));
+      // Done when the checkpointed progress has read everything and no pending batch has records.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!drained(progress, end) && System.nanoTime() < deadline) {
+      while (!CheckpointedOffsets.drained(checkpoint, end) && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(drained(progress, end)).as("all input processed; %s; kills %s\n%s", why, kills, tail(log)).isTrue();
+      assertThat(CheckpointedOffsets.drained(checkpoint, end)).as("all input processed; %s; kills %s\n%s", why, kills, tail(log)).isTrue();
     } finally {
       last.destroyForcibly();
       last.waitFor(30, TimeUnit.SECONDS);
@@ -100,11 +99,6 @@ class KafkaKillRestartIT {
     }
     assertThat(counted).as("word counts read with read_committed; %s; kills %s", why, kills).isEqualTo(expected);
     assertThat(committed(kafka, group)).as("input offsets committed with the output; %s", why).isEqualTo(end);
-  }
-
-  private static boolean drained(ProgressStore store, Map<TopicPartition, Long> end) {
-    return store.read().map(p -> p.nextOffsets().equals(end) && p.pendingBatches().values().stream()
-        .allMatch(ranges -> ranges.stream().allMatch(r -> r.count() == 0))).orElse(false);
   }
 
   private static Map<TopicPartition, Long> committed(EmbeddedKafka kafka, String group) throws Exception {

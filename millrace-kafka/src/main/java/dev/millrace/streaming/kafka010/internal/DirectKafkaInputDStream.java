@@ -5,6 +5,9 @@ import dev.millrace.MillraceException;
 import dev.millrace.internal.rdd.RDD;
 import dev.millrace.streaming.Time;
 import dev.millrace.streaming.internal.StreamingEngine;
+import dev.millrace.streaming.internal.checkpoint.Checkpointing;
+import dev.millrace.streaming.internal.checkpoint.MetadataCheckpoint;
+import dev.millrace.streaming.internal.checkpoint.SourceProgress;
 import dev.millrace.streaming.internal.dstream.InputDStream;
 import dev.millrace.streaming.internal.scheduler.rate.IngestionRate;
 import dev.millrace.streaming.internal.scheduler.rate.RateController;
@@ -14,7 +17,6 @@ import dev.millrace.streaming.kafka010.LocationStrategy;
 import dev.millrace.streaming.kafka010.OffsetRange;
 import dev.millrace.streaming.kafka010.PerPartitionConfig;
 import dev.millrace.streaming.scheduler.StreamInputInfo;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
@@ -51,19 +54,24 @@ import org.slf4j.LoggerFactory;
  * returns a {@link KafkaRDD} that reads those ranges when the batch runs. No receiver, no buffer:
  * what a batch holds is decided by its ranges alone, so a batch can be re-run exactly.
  *
- * <p><b>Progress.</b> The ranges of every generated batch whose outputs have not all succeeded,
- * and the next offset of every partition, are plain data ({@link StreamProgress}). With a
- * checkpoint directory set they are written to {@code <checkpoint>/kafka-direct/stream-<id>/}
- * before the batch is handed to the scheduler, and again when a batch completes without error.
- * On a start with the same directory the stream resumes from that progress instead of the group's
- * committed offsets: reading restarts at the beginning of the earliest unfinished batch, so
- * nothing generated but unfinished is lost; only where the group committed further (offsets are
- * committed after outputs succeeded, by {@code commitAsync} or a transactional {@code KafkaSink})
- * does it start at the committed offset instead.
+ * <p><b>Progress and recovery.</b> The stream is a {@link SourceProgress} of kind {@code
+ * kafka-offsets} ({@link KafkaOffsetsProgress}): every metadata checkpoint holds the offset ranges
+ * of each generated batch the engine may run again (pending batches, batches after the newest state
+ * checkpoint of a stateful operator, and the batches a window over the stream still remembers),
+ * always including the newest generated batch, plus the batches whose outputs the stream has not
+ * seen succeed. Recovery with {@code JavaStreamingContext.getOrCreate} restores them before {@code
+ * start}: each re-run batch time reads exactly the ranges fixed for it before the crash, so its
+ * records, and any state computed from them, are the same; new batches continue from the newest
+ * restored batch's {@code untilOffset}s. A batch at or before the checkpoint's time whose ranges
+ * were no longer needed is empty.
  *
- * <p><b>Recovery hook.</b> A metadata-checkpoint recovery that restores batch times can, before
- * {@code start}, call {@link #pendingBatches()} and {@link #restoreBatch(Time)} for each: the batch
- * is then re-run with exactly its stored ranges, and new batches continue after them.
+ * <p><b>Plain restart.</b> A new context (not {@code getOrCreate}) with the same checkpoint
+ * directory reads the stream's progress from the newest metadata checkpoint there instead of the
+ * group's committed offsets: reading restarts at the beginning of the earliest unfinished batch
+ * (pending when the checkpoint was written, generated after it, or whose output failed), else after
+ * the newest batch, so nothing generated but unfinished is lost; only where the group committed
+ * further (offsets are committed after outputs succeeded, by {@code commitAsync} or a transactional
+ * {@code KafkaSink}) does it start at the committed offset instead. Batch times are not kept.
  *
  * <p><b>Retention.</b> Each batch checks its start offsets against the earliest offsets the broker
  * still has; a gap follows {@code millrace.streaming.kafka.offsetOutOfRange}: {@code fail} (the
@@ -83,10 +91,10 @@ import org.slf4j.LoggerFactory;
  * RateLimits}).
  *
  * <p>Threading: batches are generated on one thread; {@link #commitAsync} may be called from any
- * thread; start, stop and compute synchronize on the stream.
+ * thread; start, stop, compute and the progress methods synchronize on the stream.
  */
 public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRecord<K, V>>
-    implements CanCommitOffsets {
+    implements CanCommitOffsets, SourceProgress {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DirectKafkaInputDStream.class);
 
@@ -111,11 +119,14 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   private transient Consumer<K, V> consumer;
   private transient ConsumerPool pool;
   private transient Map<TopicPartition, Long> currentOffsets = new HashMap<>();
-  private transient TreeMap<Long, List<OffsetRange>> pending = new TreeMap<>();
-  private transient ProgressStore store;
-  private transient StreamProgress loaded;
-  private transient boolean loadedProgress;
-  private transient boolean restoredBatches;
+  /** Where reading resumes per partition after a restart (from a checkpoint), for partitions assigned late. */
+  private transient Map<TopicPartition, Long> resumeOffsets = Map.of();
+  /** The ranges of generated (or restored) batches that may still be needed, by batch time in ms. */
+  private final transient TreeMap<Long, List<OffsetRange>> batchRanges = new TreeMap<>();
+  /** Batches generated whose outputs this stream has not seen succeed (no clearMetadata yet). */
+  private final transient TreeSet<Long> unfinished = new TreeSet<>();
+  /** The checkpoint time of a restore; batches up to it without ranges are empty. Null without one. */
+  private transient Long restoredUpTo;
   private final transient List<java.util.function.Consumer<Set<Long>>> startHooks = new ArrayList<>();
   private transient volatile IngestionRate rate;
   /** Records between the latest offsets and the end of the last generated batch; -1 before it. */
@@ -139,69 +150,135 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     return locationStrategy;
   }
 
-  // ------------------------------------------------------------ progress and recovery
+  // ------------------------------------------------------------ checkpoint progress (SourceProgress)
 
-  /** The directory this stream keeps its progress in, or null without a checkpoint directory. */
-  public synchronized Path progressDirectory() {
-    String dir = context().checkpointDir();
-    return dir == null ? null : Paths.get(dir, "kafka-direct", "stream-" + id());
+  @Override
+  public String progressKind() {
+    return KafkaOffsetsProgress.KIND;
   }
 
-  private synchronized StreamProgress loadProgress() {
-    if (!loadedProgress) {
-      loadedProgress = true;
-      Path dir = progressDirectory();
-      if (dir != null) {
-        store = new ProgressStore(dir);
-        loaded = store.read().orElse(null);
-      }
-    }
-    return loaded;
+  @Override
+  public int progressVersion() {
+    return KafkaOffsetsProgress.VERSION;
   }
 
   /**
-   * Recovery hook: the batches of a previous run that were generated but did not complete, with
-   * their ranges, from the checkpoint directory; empty without one.
+   * The oldest batch whose ranges are kept: what the engine may re-run or recompute, and what a
+   * window over this stream remembers.
    */
-  public synchronized SortedMap<Time, List<OffsetRange>> pendingBatches() {
-    StreamProgress p = loadProgress();
-    SortedMap<Time, List<OffsetRange>> out = new TreeMap<>();
-    if (p != null) {
-      p.pendingBatches().forEach((t, r) -> out.put(new Time(t), r));
+  private long keepFrom(long oldestNeeded) {
+    long keep = oldestNeeded;
+    dev.millrace.streaming.Duration remember = rememberDuration();
+    if (!batchRanges.isEmpty() && remember != null) {
+      keep = Math.min(keep, batchRanges.lastKey() - remember.milliseconds() + slideDuration().milliseconds());
+    }
+    return keep;
+  }
+
+  /** The batches from {@code oldestNeeded} on, the remembered ones, and always the newest (where reading goes on). */
+  @Override
+  public synchronized List<Time> progressTimes(Time oldestNeeded) {
+    if (batchRanges.isEmpty()) {
+      return List.of();
+    }
+    long keep = keepFrom(oldestNeeded.milliseconds());
+    List<Time> out = new ArrayList<>();
+    for (long t : batchRanges.tailMap(keep, true).keySet()) {
+      out.add(new Time(t));
+    }
+    if (out.isEmpty()) {
+      out.add(new Time(batchRanges.lastKey()));
     }
     return out;
   }
 
-  /**
-   * Recovery hook: makes batch {@code time} of a previous run read exactly its stored ranges when
-   * the scheduler asks for it again, and makes new batches start after the stored next offsets.
-   * Call before {@code start}, for each of {@link #pendingBatches()}.
-   *
-   * @throws IllegalArgumentException if {@code time} is not a pending batch
-   */
-  public synchronized void restoreBatch(Time time) {
-    StreamProgress p = loadProgress();
-    List<OffsetRange> ranges = p == null ? null : p.pendingBatches().get(time.milliseconds());
+  @Override
+  public synchronized byte[] encodeProgress(Time batchTime) {
+    return KafkaOffsetsProgress.encodeRanges(knownRanges(batchTime));
+  }
+
+  @Override
+  public synchronized String describeProgress(Time batchTime) {
+    return KafkaOffsetsProgress.describe(knownRanges(batchTime));
+  }
+
+  private List<OffsetRange> knownRanges(Time batchTime) {
+    List<OffsetRange> ranges = batchRanges.get(batchTime.milliseconds());
     if (ranges == null) {
-      throw new IllegalArgumentException("Batch " + time + " is not a pending batch of " + this);
+      throw new IllegalStateException(this + " no longer knows the offset ranges of batch " + batchTime);
     }
-    restoredBatches = true;
-    pending.put(time.milliseconds(), ranges);
-    rememberRDD(time, newRDD(ranges.toArray(new OffsetRange[0])));
+    return ranges;
+  }
+
+  /** Whether the context failed, and the batches whose outputs the stream has not seen succeed. */
+  @Override
+  public synchronized byte[] encodeStreamProgress() {
+    return KafkaOffsetsProgress.encodeStream(context().error() != null, unfinished);
+  }
+
+  /** Forgets the ranges of batches before {@code oldestNeeded} (but the newest) once a checkpoint has the rest. */
+  @Override
+  public synchronized void checkpointWritten(Time oldestNeeded) {
+    if (batchRanges.isEmpty()) {
+      return;
+    }
+    long newest = batchRanges.lastKey();
+    long keep = Math.min(keepFrom(oldestNeeded.milliseconds()), newest);
+    batchRanges.headMap(keep, false).clear();
+    if (context().error() == null) {
+      // Batches before oldestNeeded completed (the engine re-runs none of them), whatever this stream saw.
+      unfinished.headSet(oldestNeeded.milliseconds(), false).clear();
+    }
   }
 
   /**
-   * Registers {@code hook} to run at start, before the resume offsets are read, with the batch
-   * times of the previous run that did not complete (empty without stored progress). A
-   * transactional sink uses it to end transactions a crashed run left open. Call before start.
+   * Takes over the ranges of the checkpoint's batches: each of them, when computed again, reads
+   * exactly those ranges; new batches start at the newest batch's {@code untilOffset}s.
+   *
+   * @throws IllegalArgumentException naming the stream and batch if the progress cannot be read
+   */
+  @Override
+  public synchronized void restoreProgress(int version, byte[] streamProgress, SortedMap<Time, byte[]> batches,
+      Time checkpointTime) {
+    if (consumer != null) {
+      throw new IllegalStateException(this + " is started already; progress is restored before start");
+    }
+    TreeMap<Long, List<OffsetRange>> ranges = new TreeMap<>();
+    for (Map.Entry<Time, byte[]> e : batches.entrySet()) {
+      try {
+        ranges.put(e.getKey().milliseconds(), KafkaOffsetsProgress.decodeRanges(version, e.getValue()));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException("Cannot restore " + this + " (" + operatorId() + ") from the checkpoint: "
+            + "the offset ranges of batch " + e.getKey() + ": " + ex.getMessage(), ex);
+      }
+    }
+    KafkaOffsetsProgress.StreamState state;
+    try {
+      state = KafkaOffsetsProgress.decodeStream(version, streamProgress);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("Cannot restore " + this + " (" + operatorId() + ") from the checkpoint: "
+          + ex.getMessage(), ex);
+    }
+    batchRanges.clear();
+    batchRanges.putAll(ranges);
+    unfinished.clear();
+    unfinished.addAll(state.unfinished());
+    unfinished.addAll(ranges.tailMap(checkpointTime.milliseconds(), false).keySet());
+    restoredUpTo = checkpointTime.milliseconds();
+  }
+
+  /**
+   * Registers {@code hook} to run at start, before reading begins, with the batch times of the
+   * previous run whose outputs may not have completed (empty on a first start). A transactional
+   * sink uses it to end transactions a crashed run left open. Call before start.
    */
   public synchronized void addStartHook(java.util.function.Consumer<Set<Long>> hook) {
     startHooks.add(Objects.requireNonNull(hook, "hook"));
   }
 
-  /** The offset ranges of batch {@code time} while it has not completed, or null. */
+  /** The offset ranges fixed for batch {@code time} while the stream keeps them (at least until it completed), or null. */
   public synchronized List<OffsetRange> rangesOf(Time time) {
-    return pending.get(time.milliseconds());
+    return batchRanges.get(time.milliseconds());
   }
 
   /** The consumer group of the stream ({@code group.id}), or null. */
@@ -244,36 +321,108 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     }
   }
 
-  private void writeProgress() {
-    if (store != null) {
-      store.write(new StreamProgress(pending, currentOffsets));
+  /** Where a plain restart resumes, and the batches of the previous run that may be unfinished. */
+  private record StoredResume(Map<TopicPartition, Long> offsets, Set<Long> unfinished, int unfinishedBatches) {}
+
+  /**
+   * A plain restart (no recovery) with a checkpoint directory: this stream's progress in the newest
+   * metadata checkpoint there, turned into resume offsets; null if there is none.
+   */
+  private StoredResume storedResume() {
+    String dir = context().checkpointDir();
+    if (dir == null) {
+      return null;
     }
+    MetadataCheckpoint cp;
+    try {
+      cp = Checkpointing.readLatest(Paths.get(dir));
+    } catch (RuntimeException e) {
+      LOG.warn("{}: the checkpoint in {} cannot be read ({}); starting from the consumer strategy's offsets", this,
+          dir, e.getMessage());
+      return null;
+    }
+    if (cp == null) {
+      return null;
+    }
+    MetadataCheckpoint.InputProgress mine = null;
+    for (MetadataCheckpoint.InputProgress p : cp.inputs()) {
+      if (p.operatorId().equals(operatorId()) && p.kind().equals(KafkaOffsetsProgress.KIND)) {
+        mine = p;
+      }
+    }
+    if (mine == null || mine.batches().isEmpty()) {
+      return null;
+    }
+    TreeMap<Long, List<OffsetRange>> ranges = new TreeMap<>();
+    KafkaOffsetsProgress.StreamState state;
+    try {
+      for (Map.Entry<Long, byte[]> e : mine.batches().entrySet()) {
+        ranges.put(e.getKey(), KafkaOffsetsProgress.decodeRanges(mine.version(), e.getValue()));
+      }
+      state = KafkaOffsetsProgress.decodeStream(mine.version(), mine.streamProgress());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot resume " + this + " (" + operatorId() + ") from the checkpoint in "
+          + dir + ": " + e.getMessage() + ". Start with a fresh checkpoint directory to read from the group's "
+          + "committed offsets instead.", e);
+    }
+    // Unfinished: what the engine had not completed (pending, or generated after the checkpoint's
+    // time) and the stream had not seen succeed; after a failed output, whatever the stream had not
+    // seen succeed (the engine counts a failed batch as done).
+    Set<Long> open = new TreeSet<>();
+    for (long t : state.unfinished()) {
+      if (state.failed() || cp.pendingTimesMs().contains(t) || t > cp.checkpointTimeMs()) {
+        open.add(t);
+      }
+    }
+    Map<TopicPartition, Long> resume = new HashMap<>();
+    for (OffsetRange r : ranges.lastEntry().getValue()) {
+      resume.put(r.topicPartition(), r.untilOffset());
+    }
+    int unfinishedBatches = 0;
+    for (Map.Entry<Long, List<OffsetRange>> e : ranges.descendingMap().entrySet()) {
+      if (open.contains(e.getKey())) {
+        unfinishedBatches++;
+        for (OffsetRange r : e.getValue()) {
+          resume.put(r.topicPartition(), r.fromOffset());
+        }
+      }
+    }
+    Set<Long> leftover = new TreeSet<>(state.unfinished());
+    leftover.addAll(open);
+    return new StoredResume(resume, leftover, unfinishedBatches);
   }
 
   // ------------------------------------------------------------ lifecycle
 
   @Override
   public synchronized void start() {
-    StreamProgress progress = loadProgress();
     Map<TopicPartition, Long> resume = new HashMap<>();
-    if (progress != null) {
-      for (java.util.function.Consumer<Set<Long>> hook : startHooks) {
-        hook.accept(progress.pendingBatches().keySet());
+    Set<Long> leftover = new TreeSet<>(unfinished);
+    if (restoredUpTo != null) {
+      if (!batchRanges.isEmpty()) {
+        for (OffsetRange r : batchRanges.lastEntry().getValue()) {
+          resume.put(r.topicPartition(), r.untilOffset());
+        }
       }
-      if (restoredBatches) {
-        resume.putAll(progress.nextOffsets());
-      } else {
-        resume.putAll(progress.resumeOffsets());
+      LOG.info("{}: restored the offset ranges of {} batch(es) from the checkpoint of batch {} ms; new batches "
+          + "start at {}", this, batchRanges.size(), restoredUpTo, resume);
+    } else {
+      StoredResume stored = storedResume();
+      if (stored != null) {
+        resume.putAll(stored.offsets());
+        leftover.addAll(stored.unfinished());
         // Offsets committed past the stored ones belong to records whose outputs were acknowledged
         // (commitAsync after the outputs, or a transactional sink's commit): do not read them again.
         committedOffsets().forEach((tp, committed) ->
-            resume.computeIfPresent(tp, (k, stored) -> Math.max(stored, committed)));
-        if (!progress.pendingBatches().isEmpty()) {
-          LOG.info("{}: {} unfinished batch(es) of the previous run; resuming at {}", this,
-              progress.pendingBatches().size(), resume);
-        }
+            resume.computeIfPresent(tp, (k, from) -> Math.max(from, committed)));
+        LOG.info("{}: resuming from the checkpoint in {} ({} unfinished batch(es) of the previous run) at {}", this,
+            context().checkpointDir(), stored.unfinishedBatches(), resume);
       }
     }
+    for (java.util.function.Consumer<Set<Long>> hook : startHooks) {
+      hook.accept(Collections.unmodifiableSet(leftover));
+    }
+    resumeOffsets = Map.copyOf(resume);
     consumer = consumerStrategy.onStart(Collections.unmodifiableMap(resume));
     pool = new ConsumerPool(readerParams);
     // No stream-wide cap: maxRatePerPartition caps each partition's share instead (Spark's rule).
@@ -282,7 +431,6 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     for (TopicPartition tp : consumer.assignment()) {
       currentOffsets.put(tp, resume.containsKey(tp) ? resume.get(tp) : consumer.position(tp));
     }
-    writeProgress();
   }
 
   @Override
@@ -324,7 +472,13 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     }
     for (TopicPartition tp : parts) {
       if (!currentOffsets.containsKey(tp)) {
-        currentOffsets.put(tp, c.position(tp));
+        // A partition the group assigned after start (e.g. once a killed run's member expired):
+        // where the checkpoint says reading goes on, else the consumer's position.
+        Long resume = resumeOffsets.get(tp);
+        if (resume != null) {
+          c.seek(tp, resume);
+        }
+        currentOffsets.put(tp, resume != null ? resume : c.position(tp));
       }
     }
     return new HashMap<>(c.endOffsets(parts));
@@ -374,6 +528,28 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     if (consumer == null) {
       throw new IllegalStateException(this + " is not started");
     }
+    long time = validTime.milliseconds();
+    List<OffsetRange> known = batchRanges.get(time);
+    if (known != null) {
+      // A batch fixed before (restored from a checkpoint, or computed again): exactly its ranges.
+      OffsetRange[] ranges = known.toArray(new OffsetRange[0]);
+      Map<TopicPartition, Long> latest = latestOffsets();
+      Map<TopicPartition, Long> lag = new LinkedHashMap<>();
+      for (OffsetRange r : ranges) {
+        Long last = latest.get(r.topicPartition());
+        lag.put(r.topicPartition(), last == null ? 0 : Math.max(0, last - r.untilOffset()));
+      }
+      return report(validTime, ranges, lag, Map.of());
+    }
+    if (restoredUpTo != null && time <= restoredUpTo) {
+      // Completed before the checkpoint it was restored from, and no longer needed: nothing to read.
+      LOG.debug("{}: batch {} completed before the checkpoint; it is empty", this, validTime);
+      return report(validTime, new OffsetRange[0], Map.of(), Map.of());
+    }
+    if (!batchRanges.isEmpty() && time < batchRanges.lastKey()) {
+      throw new IllegalStateException(this + ": batch " + validTime + " is older than batch "
+          + new Time(batchRanges.lastKey()) + ", which was fixed already, and its ranges are not known");
+    }
     Map<TopicPartition, Long> latest = latestOffsets();
     Map<TopicPartition, Long> skipped = checkRetention(validTime, latest);
     Map<TopicPartition, Long> until = RateLimits.clamp(currentOffsets, latest,
@@ -387,18 +563,25 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
       ranges[i] = OffsetRange.create(tp, currentOffsets.get(tp), until.get(tp));
       lag.put(tp, Math.max(0, latest.get(tp) - until.get(tp)));
     }
+    // Kept before the batch runs; the engine's checkpoint after generating the batch holds them, so a
+    // restart re-reads exactly them if the batch does not complete.
+    batchRanges.put(time, List.of(ranges));
+    unfinished.add(time);
+    currentOffsets = new HashMap<>(until);
+    return report(validTime, ranges, lag, skipped);
+  }
+
+  /** Reports the batch's input info and returns its dataset. */
+  private KafkaRDD<K, V> report(Time validTime, OffsetRange[] ranges, Map<TopicPartition, Long> lag,
+      Map<TopicPartition, Long> skipped) {
     long totalLag = 0;
     for (long l : lag.values()) {
       totalLag += l;
     }
-    lastLag = totalLag;
+    if (!lag.isEmpty()) {
+      lastLag = totalLag;
+    }
     KafkaRDD<K, V> rdd = newRDD(ranges);
-
-    // Recorded before the batch runs, so that a restart re-reads it if it does not complete.
-    pending.put(validTime.milliseconds(), List.of(ranges));
-    currentOffsets = new HashMap<>(until);
-    writeProgress();
-
     List<OffsetRange> described = new ArrayList<>();
     for (OffsetRange r : ranges) {
       if (r.fromOffset() != r.untilOffset()) {
@@ -457,13 +640,20 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     return l < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(l);
   }
 
-  /** After batch {@code time} completed: forgets its ranges unless the context has seen an error. */
+  /**
+   * After batch {@code time} completed: unless the context has seen an error, the batch counts as
+   * finished. Its ranges are kept until a metadata checkpoint no longer needs them ({@link
+   * #checkpointWritten}); without metadata checkpoints they are forgotten now.
+   */
   @Override
   public void clearMetadata(Time time) {
     super.clearMetadata(time);
     synchronized (this) {
-      if (context().error() == null && pending.remove(time.milliseconds()) != null) {
-        writeProgress();
+      if (context().error() == null) {
+        unfinished.remove(time.milliseconds());
+        if (context().checkpointing() == null) {
+          batchRanges.remove(time.milliseconds());
+        }
       }
     }
   }
