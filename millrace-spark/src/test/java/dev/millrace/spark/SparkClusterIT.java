@@ -279,6 +279,8 @@ class SparkClusterIT {
    */
   @Test
   void keyedState_staysOnTheExecutors_andGivesTheLocalResultsBatchByBatch() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<JavaPairDStream<String, Integer>> totalsStream =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Program program = h -> {
       JavaPairDStream<String, Integer> pairs = h.input(MANY_KEYS)
           .flatMap(l -> Arrays.asList(l.split(" ")).iterator())
@@ -291,6 +293,7 @@ class SparkClusterIT {
         return Optional.of(sum);
       });
       totals.checkpoint(Durations.seconds(2));
+      totalsStream.set(totals);
       JavaMapWithStateDStream<String, Integer, Integer, Integer> mapped = pairs.mapWithState(
           StateSpec.function((String word, Optional<Integer> one, State<Integer> state) -> {
             int total = (state.exists() ? state.get() : 0) + one.orElse(0);
@@ -313,6 +316,7 @@ class SparkClusterIT {
     Path checkpoint = Files.createDirectories(dir.resolve("checkpoint-state-cluster"));
     Map<String, List<List<?>>> onCluster = new LinkedHashMap<>();
     SparkRuntime.StateStats stats;
+    java.util.OptionalLong stateSize;
     java.util.concurrent.atomic.AtomicLong resultBytes = new java.util.concurrent.atomic.AtomicLong();
     List<String> persisted = new ArrayList<>();
     try (StreamingTestHarness h = cluster.harness(Durations.seconds(1)).inputPartitions(4).build()) {
@@ -330,6 +334,8 @@ class SparkClusterIT {
       h.runBatches(BATCHES);
       outputs.forEach((k, c) -> onCluster.put(k, new ArrayList<>(c.batches())));
       stats = runtime.stateStats();
+      // The key count the UI and /metrics show: a Spark job over the kept partitions.
+      stateSize = totalsStream.get().dstream().stateSize();
       runtime.sparkContext().getPersistentRDDs().values().forEach(r -> persisted.add(r.rdd().getClass().getSimpleName()
           + (r.rdd().isCheckpointed() ? " (checkpointed)" : "")));
     }
@@ -338,6 +344,7 @@ class SparkClusterIT {
     }
     // Three stateful streams, one kept dataset each per batch; the older ones unpersisted (the last
     // batch's clean-up may still be running when the harness returns).
+    assertThat(stateSize).hasValue(40_000);
     assertThat(stats.kept()).isEqualTo(3L * BATCHES);
     assertThat(stats.released()).isBetween(3L * (BATCHES - 2), 3L * (BATCHES - 1));
     assertThat(stats.partitionsFetched()).as("state partitions brought to the driver").isZero();

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Datasets without parents that read their own partitions ({@link
  *       dev.millrace.internal.rdd.ComputesAnywhere}: file splits, offset ranges) are computed on the
  *       executors, one task per partition; other datasets without parents (parallelized data,
- *       queued batches, received blocks, materialized state) are read on the driver and shipped as
- *       one slice per partition.
+ *       queued batches, received blocks) are read on the driver and shipped as one slice per
+ *       partition.
  *   <li>A state update ({@link ZipsParents}: {@code updateStateByKey}, {@code mapWithState}) zips
  *       the partitions of its parents and runs on the executors.
  *   <li>State and window results ({@link MaterializingRDD}) are computed on the cluster and stay
