@@ -130,6 +130,15 @@ public final class SparkRuntime implements BatchRuntime {
     return new MillraceException("Spark job for " + rdd + " failed: " + e.getMessage() + hint, e);
   }
 
+  /** Unpersists the Spark RDD of a persisted dataset (not blocking), unless the runtime stopped. */
+  @Override
+  public void unpersist(RDD<?> rdd) {
+    if (!stopped && rdd.runtimeHandle() instanceof JavaRDD<?> handle
+        && !handle.getStorageLevel().equals(org.apache.spark.storage.StorageLevel.NONE())) {
+      handle.unpersist(false);
+    }
+  }
+
   @Override
   public void stop() {
     stopped = true;
