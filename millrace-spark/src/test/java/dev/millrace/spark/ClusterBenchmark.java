@@ -18,7 +18,9 @@ import java.util.Random;
  * cluster on this machine: the same word count and stateful word count, batch by batch, under a
  * manual clock (so a batch's time is its processing time, with no waiting for the interval).
  * Prints a table: median and p90 batch time for an almost empty batch (per-batch overhead) and
- * for a full batch, and the records per second that the full batch time gives.
+ * for a full batch, and the records per second that the full batch time gives. A third job keeps a
+ * large state ({@code -Dbench.stateKeys}, 1,000,000 keys by default) and measures its batches;
+ * {@code -Dbench.jobs=wordcount,stateful-wordcount,stateful-1m-keys} picks the jobs (all by default).
  *
  * <p>Run from the repository root ({@code OPENS} is the list of {@code --add-opens} options in
  * docs/cluster.md, which Spark needs on Java 17):
