@@ -123,10 +123,27 @@ final class StandaloneCluster implements AutoCloseable {
     return workers;
   }
 
+  /**
+   * Starts {@code mainClass} as a driver JVM of this cluster: this test's classpath, Spark's JVM
+   * options and {@link #driverSettings()} as {@code -D} system properties; output to {@code
+   * <name>.log}. The process is recorded, so {@link #close()} kills it if still alive.
+   */
+  Process startDriver(String name, String mainClass, String... args) throws IOException {
+    List<String> jvm = new ArrayList<>();
+    driverSettings().forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+    return launch(name, "-Xmx512m", jvm, mainClass, args);
+  }
+
   private Process launch(String name, String mainClass, String... args) throws IOException {
+    return launch(name, "-Xmx256m", List.of(), mainClass, args);
+  }
+
+  private Process launch(String name, String heap, List<String> jvmOptions, String mainClass, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
+    cmd.add(heap);
+    cmd.addAll(jvmOptions);
     cmd.addAll(FAST_JVM);
     cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
     cmd.add("-Dspark.master.rest.enabled=false");

@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * are held keeps exactly one generation of state reachable from the newest one. {@link
  * #materialize()} forces every partition, e.g. before a state checkpoint.
  *
+ * <p>A runtime that runs plans elsewhere (on a cluster) may keep the partitions there instead:
+ * it computes them where it runs, keeps them, and hands this dataset a {@link Holder} ({@link
+ * #heldBy}), which also lets the source plan go. Sizes are then computed where the partitions are,
+ * and a partition is brought to this JVM only if a plan computed here reads it. The local runtime
+ * never does this.
+ *
  * <p>Thread-safe: two tasks may compute the same partition at once; the first result is kept and
  * both readers see it. The source plan must be deterministic for that reason, as Spark requires.
  *
@@ -31,6 +37,32 @@ public final class MaterializingRDD<T> extends RDD<T> {
   private final transient AtomicReferenceArray<List<T>> partitions;
   private final transient AtomicInteger held = new AtomicInteger();
   private transient volatile RDD<T> source;
+  private transient volatile Holder<T> holder;
+  private transient volatile boolean checkpointDue;
+
+  /**
+   * The partitions of a materialized dataset as kept by a runtime outside this JVM, e.g. cached on
+   * the executors of a cluster. Implementations are thread-safe.
+   *
+   * @param <T> type of the records
+   */
+  public interface Holder<T> {
+    /** Brings the records of one partition to this JVM; only plans computed here need this. */
+    List<T> fetch(int partition);
+
+    /**
+     * The sum of {@code sizeOf} over every record, computed where the partitions are; empty if it
+     * cannot be known now (e.g. the runtime stopped).
+     */
+    java.util.OptionalLong size(SizeOf<? super T> sizeOf);
+
+    /** The dataset is no longer needed by any stream: the runtime may drop its partitions. */
+    void release();
+  }
+
+  /** The weight of one record, for {@link #heldSize}; serializable, as it may run elsewhere. */
+  @FunctionalInterface
+  public interface SizeOf<T> extends java.util.function.ToLongFunction<T>, java.io.Serializable {}
 
   /** Materializes {@code source} partition by partition as it is read. */
   public MaterializingRDD(RDD<T> source, String operation) {
@@ -75,6 +107,10 @@ public final class MaterializingRDD<T> extends RDD<T> {
     if (data != null) {
       return data.iterator();
     }
+    Holder<T> h = holder;
+    if (h != null) {
+      return h.fetch(partition).iterator();
+    }
     RDD<T> plan = source;
     if (plan == null) {
       // Cut after another task stored this partition: it is there now.
@@ -116,10 +152,55 @@ public final class MaterializingRDD<T> extends RDD<T> {
   }
 
   /**
-   * The sum of {@code sizeOf} over every record, once every partition is held; empty before. Reads
-   * only what is held: never computes anything. Thread-safe.
+   * Hands the partitions to a runtime that keeps them elsewhere (see {@link Holder}); the source
+   * plan is let go, as when every partition is held here. Called once, by the runtime, after it
+   * computed every partition.
    */
-  public java.util.OptionalLong heldSize(java.util.function.ToLongFunction<? super T> sizeOf) {
+  public void heldBy(Holder<T> holder) {
+    this.holder = java.util.Objects.requireNonNull(holder, "holder");
+    source = null;
+  }
+
+  /** The holder given with {@link #heldBy}, or null when the partitions are (to be) held here. */
+  public Holder<T> holder() {
+    return holder;
+  }
+
+  /**
+   * Marks this dataset as a batch at which its stream checkpoints: a runtime that keeps the
+   * partitions elsewhere writes them to reliable storage there, cutting their lineage. Locally,
+   * materializing already cuts the plan, so this changes nothing.
+   */
+  public void markCheckpointDue() {
+    checkpointDue = true;
+  }
+
+  /** Whether {@link #markCheckpointDue()} was called. */
+  public boolean isCheckpointDue() {
+    return checkpointDue;
+  }
+
+  /**
+   * Tells the holder, if any, that no stream needs this dataset any more (see {@link
+   * Holder#release()}). Does nothing for partitions held here.
+   */
+  public void release() {
+    Holder<T> h = holder;
+    if (h != null) {
+      h.release();
+    }
+  }
+
+  /**
+   * The sum of {@code sizeOf} over every record, once every partition is held; empty before. Reads
+   * only what is held: never computes anything here (with a {@link Holder}, the holder computes it
+   * where the partitions are). Thread-safe.
+   */
+  public java.util.OptionalLong heldSize(SizeOf<? super T> sizeOf) {
+    Holder<T> h = holder;
+    if (h != null) {
+      return h.size(sizeOf);
+    }
     if (held.get() < numPartitions) {
       return java.util.OptionalLong.empty();
     }

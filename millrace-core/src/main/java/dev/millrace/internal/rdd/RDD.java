@@ -122,10 +122,13 @@ public abstract class RDD<T> implements Serializable {
     return this;
   }
 
-  /** Drops cached partitions. */
+  /** Drops cached partitions (and, with a runtime that keeps them elsewhere, tells it to drop them). */
   public RDD<T> unpersist() {
     storageLevel = StorageLevel.NONE();
     cache = null;
+    if (runtimeHandle != null && context != null) {
+      context.runtime().unpersist(this);
+    }
     return this;
   }
 

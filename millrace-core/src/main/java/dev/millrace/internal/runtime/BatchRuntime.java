@@ -23,6 +23,12 @@ public interface BatchRuntime {
    */
   <T, U> List<U> runJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions);
 
+  /**
+   * {@code rdd} was unpersisted: a runtime that caches its partitions elsewhere (see {@link
+   * RDD#runtimeHandle()}) drops them. The local runtime caches in the dataset itself: nothing to do.
+   */
+  default void unpersist(RDD<?> rdd) {}
+
   /** Stops the runtime's threads; jobs submitted afterwards fail. */
   void stop();
 }

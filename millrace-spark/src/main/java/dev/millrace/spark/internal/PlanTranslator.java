@@ -52,12 +52,14 @@ import org.slf4j.LoggerFactory;
  *   <li>Datasets without parents that read their own partitions ({@link
  *       dev.millrace.internal.rdd.ComputesAnywhere}: file splits, offset ranges) are computed on the
  *       executors, one task per partition; other datasets without parents (parallelized data,
- *       queued batches, received blocks, materialized state) are read on the driver and shipped as
- *       one slice per partition.
+ *       queued batches, received blocks) are read on the driver and shipped as one slice per
+ *       partition.
  *   <li>A state update ({@link ZipsParents}: {@code updateStateByKey}, {@code mapWithState}) zips
  *       the partitions of its parents and runs on the executors.
- *   <li>State and window results ({@link MaterializingRDD}) are computed on the cluster, then held
- *       on the driver as they are locally, so the next batch's plan can read them.
+ *   <li>State and window results ({@link MaterializingRDD}) are computed on the cluster and stay
+ *       there: persisted, partitioned by the wrapped partitioner, checkpointed to the shared
+ *       checkpoint directory at the stream's checkpoint interval, unpersisted when the stream
+ *       forgets them. The next batch's plan reads them where they are.
  *   <li>Any other node is computed on the driver by a small local runtime, and its partitions
  *       shipped; a warning names its kind once.
  * </ul>
@@ -73,8 +75,16 @@ final class PlanTranslator {
   private static final Logger LOG = LoggerFactory.getLogger(PlanTranslator.class);
 
   private final JavaSparkContext sc;
+  /** Under the checkpoint directory: where Spark checkpoints the state it keeps. */
+  static final String SPARK_CHECKPOINTS = "spark-rdd";
+
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private LocalRuntime driverRuntime;
+  private java.nio.file.Path sparkCheckpointDir;
+  final java.util.concurrent.atomic.AtomicLong statesKept = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong statesReleased = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong stateCheckpoints = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong partitionsFetched = new java.util.concurrent.atomic.AtomicLong();
 
   PlanTranslator(JavaSparkContext sc) {
     this.sc = sc;
@@ -259,17 +269,45 @@ final class PlanTranslator {
 
   // ------------------------------------------------------------------ co-group
 
+  /**
+   * Parents already partitioned by the co-group's partitioner (kept state, a window's previous
+   * value, reduced batches) are read in place, partition for partition; only the others are
+   * shuffled, together, by the wrapped partitioner, as Millrace's co-group is narrow for them too.
+   */
   private <K> JavaRDD<Tuple2<K, List<Object>[]>> coGroup(CoGroupedRDD<K> rdd) {
     List<Dependency> deps = rdd.dependencies();
     Partitioner partitioner = rdd.partitioner();
     Shipping.check(partitioner, rdd);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    JavaPairRDD<Object, Object>[] tagged = new JavaPairRDD[deps.size()];
-    for (int i = 0; i < tagged.length; i++) {
-      tagged[i] = translate(erase(deps.get(i).rdd())).mapToPair(new Tag(i));
+    List<JavaPairRDD<Object, Object>> inPlace = new ArrayList<>();
+    List<JavaPairRDD<Object, Object>> toShuffle = new ArrayList<>();
+    for (int i = 0; i < deps.size(); i++) {
+      RDD<?> parent = deps.get(i).rdd();
+      JavaPairRDD<Object, Object> tagged = translate(erase(parent)).mapToPair(new Tag(i));
+      if (partitioner.equals(parent.partitioner()) && parent.numPartitions() == partitioner.numPartitions()) {
+        inPlace.add(tagged);
+      } else {
+        toShuffle.add(tagged);
+      }
     }
-    JavaPairRDD<Object, Object> all = tagged.length == 1 ? tagged[0] : sc.union(tagged);
-    return all.partitionBy(new SparkPartitioner(partitioner)).mapPartitions(new Group<>(tagged.length));
+    List<JavaRDD<scala.Tuple2<Object, Object>>> parts = new ArrayList<>();
+    if (!toShuffle.isEmpty()) {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      JavaPairRDD<Object, Object> all = toShuffle.size() == 1 ? toShuffle.get(0)
+          : sc.union(toShuffle.toArray(new JavaPairRDD[0]));
+      parts.add(asRdd(all.partitionBy(new SparkPartitioner(partitioner))));
+    }
+    for (JavaPairRDD<Object, Object> p : inPlace) {
+      parts.add(asRdd(p));
+    }
+    JavaRDD<scala.Tuple2<Object, Object>> acc = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      acc = acc.zipPartitions(parts.get(i), new Concat<>());
+    }
+    return acc.mapPartitions(new Group<>(deps.size()));
+  }
+
+  private static JavaRDD<scala.Tuple2<Object, Object>> asRdd(JavaPairRDD<Object, Object> pairs) {
+    return new JavaRDD<>(pairs.rdd(), pairs.rdd().elementClassTag());
   }
 
   /** A value of a co-group's parent, with the parent's index. */
@@ -432,24 +470,197 @@ final class PlanTranslator {
     }
   }
 
-  // ------------------------------------------------------------------ data held on the driver
+  // ------------------------------------------------------------------ state kept on the executors
 
   /**
-   * State and window results: the source plan runs on the cluster, its partitions come back to the
-   * driver and are held there (the next batch's state is computed from them), as locally.
+   * State and window results: the source plan runs on the cluster and its partitions stay there, in
+   * a persisted {@link KeptRDD} laid out by the wrapped partitioner. One job computes every
+   * partition right away (so the previous state's cache can be dropped once the batch ends, and the
+   * per-partition record counts come back as the only result); at the stream's checkpoint batches
+   * the RDD is also checkpointed to the shared checkpoint directory, which cuts its lineage. The
+   * Millrace dataset gets a {@link SparkHolder} and lets its source plan go; nothing of the state
+   * comes back to the driver.
    */
   @SuppressWarnings("unchecked")
   private <T> JavaRDD<T> materialized(MaterializingRDD<T> rdd) {
     List<Dependency> deps = rdd.dependencies();
-    if (!deps.isEmpty() && rdd.numPartitions() > 0) {
-      JavaRDD<T> source = translate((RDD<T>) deps.get(0).rdd());
-      List<T>[] parts = source.collectPartitions(rdd.allPartitions());
-      for (int i = 0; i < parts.length; i++) {
-        rdd.fill(i, parts[i]);
+    if (deps.isEmpty()) {
+      // Built from data held on the driver: shipped as it is.
+      return fromDriver(rdd, partitionsOnDriver(rdd));
+    }
+    JavaRDD<T> source = translate((RDD<T>) deps.get(0).rdd());
+    Partitioner p = rdd.partitioner();
+    KeptRDD<T> kept = new KeptRDD<>(source.rdd(), p == null ? null : new SparkPartitioner(p));
+    JavaRDD<T> out = new JavaRDD<>(kept, kept.elementClassTag());
+    out.persist(StorageLevel.MEMORY_AND_DISK());
+    if (rdd.isCheckpointDue() && rdd.numPartitions() > 0) {
+      if (checkpointDirFor(rdd)) {
+        out.checkpoint();
+        stateCheckpoints.incrementAndGet();
+      } else {
+        out.rdd().localCheckpoint();
       }
     }
-    return fromDriver(rdd, partitionsOnDriver(rdd));
+    long[] counts = new long[rdd.numPartitions()];
+    if (counts.length > 0) {
+      List<Long> perPartition = out.mapPartitions(new CountRecords<>()).collect();
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = perPartition.get(i);
+      }
+    }
+    statesKept.incrementAndGet();
+    rdd.heldBy(new SparkHolder<>(this, out, counts, rdd.toString()));
+    return out;
   }
+
+  /**
+   * Points Spark's checkpoint directory at {@code spark-rdd/} under the stream's checkpoint
+   * directory (which all nodes must share); false if the context has none.
+   */
+  private boolean checkpointDirFor(RDD<?> rdd) {
+    String dir = rdd.context().checkpointDir();
+    if (dir == null) {
+      if (warned.add("no checkpoint directory")) {
+        LOG.warn("No checkpoint directory: state kept on the cluster is checkpointed on the executors only "
+            + "(localCheckpoint), so losing an executor loses state");
+      }
+      return false;
+    }
+    java.nio.file.Path sparkDir = java.nio.file.Paths.get(dir, SPARK_CHECKPOINTS).toAbsolutePath();
+    if (!sparkDir.equals(sparkCheckpointDir)) {
+      deleteOldSparkCheckpoints(sparkDir);
+      sc.setCheckpointDir(sparkDir.toString());
+      sparkCheckpointDir = sparkDir;
+    }
+    return true;
+  }
+
+  /**
+   * Spark's checkpoints of earlier drivers (one directory per Spark application) are never read
+   * again: a restarted driver recovers from the Millrace state checkpoint. They are deleted when
+   * this driver first checkpoints state there.
+   */
+  private static void deleteOldSparkCheckpoints(java.nio.file.Path sparkDir) {
+    if (!java.nio.file.Files.isDirectory(sparkDir)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(sparkDir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(sparkDir)).forEach(f -> {
+        try {
+          java.nio.file.Files.deleteIfExists(f);
+        } catch (java.io.IOException e) {
+          LOG.debug("Cannot delete {}: {}", f, e.toString());
+        }
+      });
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      LOG.warn("Cannot delete the Spark checkpoints of earlier runs under {}: {}", sparkDir, e.toString());
+    }
+  }
+
+  /** Counts one partition's records (the job that fills the cache). */
+  private static final class CountRecords<T> implements FlatMapFunction<Iterator<T>, Long> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<Long> call(Iterator<T> in) {
+      long n = 0;
+      while (in.hasNext()) {
+        in.next();
+        n++;
+      }
+      return Collections.singletonList(n).iterator();
+    }
+  }
+
+  /** Sums a record weight over one partition. */
+  private static final class SumSizes<T> implements FlatMapFunction<Iterator<T>, Long> {
+    private static final long serialVersionUID = 1L;
+    private final MaterializingRDD.SizeOf<? super T> sizeOf;
+
+    SumSizes(MaterializingRDD.SizeOf<? super T> sizeOf) {
+      this.sizeOf = sizeOf;
+    }
+
+    @Override
+    public Iterator<Long> call(Iterator<T> in) {
+      long n = 0;
+      while (in.hasNext()) {
+        n += sizeOf.applyAsLong(in.next());
+      }
+      return Collections.singletonList(n).iterator();
+    }
+  }
+
+  /**
+   * The partitions of one materialized dataset, cached on the executors. Sizes are Spark jobs over
+   * the cache (one per weight function, remembered: the dataset never changes); a partition comes
+   * to the driver only if a plan computed on the driver reads it (counted); releasing unpersists.
+   */
+  private static final class SparkHolder<T> implements MaterializingRDD.Holder<T> {
+    private final PlanTranslator translator;
+    private final JavaRDD<T> kept;
+    private final long[] counts;
+    private final String name;
+    private final Map<Class<?>, Long> sizes = new ConcurrentHashMap<>();
+    private volatile boolean released;
+
+    SparkHolder(PlanTranslator translator, JavaRDD<T> kept, long[] counts, String name) {
+      this.translator = translator;
+      this.kept = kept;
+      this.counts = counts;
+      this.name = name;
+    }
+
+    @Override
+    public List<T> fetch(int partition) {
+      translator.partitionsFetched.incrementAndGet();
+      if (translator.warned.add("fetch " + name)) {
+        LOG.warn("Partition {} of {} is brought to the driver: a plan computed on the driver reads it", partition,
+            name);
+      }
+      return kept.collectPartitions(new int[] {partition})[0];
+    }
+
+    @Override
+    public java.util.OptionalLong size(MaterializingRDD.SizeOf<? super T> sizeOf) {
+      Long known = sizes.get(sizeOf.getClass());
+      if (known != null) {
+        return java.util.OptionalLong.of(known);
+      }
+      if (released || kept.context().isStopped()) {
+        return java.util.OptionalLong.empty();
+      }
+      try {
+        long n = 0;
+        for (long s : kept.mapPartitions(new SumSizes<T>(sizeOf)).collect()) {
+          n += s;
+        }
+        sizes.put(sizeOf.getClass(), n);
+        return java.util.OptionalLong.of(n);
+      } catch (RuntimeException e) {
+        LOG.debug("Cannot size {}: {}", name, e.toString());
+        return java.util.OptionalLong.empty();
+      }
+    }
+
+    @Override
+    public void release() {
+      if (!released) {
+        released = true;
+        translator.statesReleased.incrementAndGet();
+        if (!kept.context().isStopped()) {
+          kept.unpersist(false);
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "kept on Spark: " + name + ", records per partition " + java.util.Arrays.toString(counts);
+    }
+  }
+
+  // ------------------------------------------------------------------ data held on the driver
 
   private static <T> List<List<T>> partitionsOnDriver(RDD<T> rdd) {
     List<List<T>> parts = new ArrayList<>(rdd.numPartitions());

@@ -47,7 +47,28 @@ public final class SparkRuntime implements BatchRuntime {
       String key = e.getKey();
       sparkConf.set(key.startsWith("millrace.") ? "spark." + key.substring("millrace.".length()) : key, e.getValue());
     }
+    // State kept on the cluster is checkpointed by Spark at each state checkpoint; superseded
+    // checkpoints are deleted once their RDD is gone, unless the application says otherwise.
+    sparkConf.setIfMissing("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
     return new SparkRuntime(new JavaSparkContext(sparkConf), conf.get(ConfigKeys.DEFAULT_PARALLELISM));
+  }
+
+  /**
+   * How the state (and inverse-window values) of the streams was kept on the cluster so far; for
+   * diagnostics and tests.
+   *
+   * @param kept datasets kept (persisted) on the executors, one per stateful stream and batch
+   * @param released of those, the ones unpersisted since (their stream forgot them)
+   * @param checkpointed of those, the ones checkpointed to the shared checkpoint directory
+   * @param partitionsFetched partitions of kept datasets brought to the driver (by plans computed on
+   *     the driver; none for the translated operations)
+   */
+  public record StateStats(long kept, long released, long checkpointed, long partitionsFetched) {}
+
+  /** See {@link StateStats}. Thread-safe. */
+  public StateStats stateStats() {
+    return new StateStats(translator.statesKept.get(), translator.statesReleased.get(),
+        translator.stateCheckpoints.get(), translator.partitionsFetched.get());
   }
 
   @Override
@@ -107,6 +128,15 @@ public final class SparkRuntime implements BatchRuntime {
             + " spark.executor.extraClassPath; see docs/cluster.md)"
         : "";
     return new MillraceException("Spark job for " + rdd + " failed: " + e.getMessage() + hint, e);
+  }
+
+  /** Unpersists the Spark RDD of a persisted dataset (not blocking), unless the runtime stopped. */
+  @Override
+  public void unpersist(RDD<?> rdd) {
+    if (!stopped && rdd.runtimeHandle() instanceof JavaRDD<?> handle
+        && !handle.getStorageLevel().equals(org.apache.spark.storage.StorageLevel.NONE())) {
+      handle.unpersist(false);
+    }
   }
 
   @Override

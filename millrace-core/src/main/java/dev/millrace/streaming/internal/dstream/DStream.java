@@ -267,7 +267,8 @@ public abstract class DStream<T> implements Serializable {
    * For {@link #stateSize()}: the size of the newest generated dataset that is a complete {@link
    * dev.millrace.internal.rdd.MaterializingRDD}, each record weighing {@code sizeOf}.
    */
-  protected final java.util.OptionalLong newestHeldSize(java.util.function.ToLongFunction<? super T> sizeOf) {
+  protected final java.util.OptionalLong newestHeldSize(
+      dev.millrace.internal.rdd.MaterializingRDD.SizeOf<? super T> sizeOf) {
     for (RDD<T> rdd : generatedRDDs.descendingMap().values()) {
       if (rdd instanceof dev.millrace.internal.rdd.MaterializingRDD<T> m) {
         java.util.OptionalLong size = m.heldSize(sizeOf);
@@ -367,6 +368,11 @@ public abstract class DStream<T> implements Serializable {
       if (storageLevel.isValid()) {
         rdd.persist(storageLevel);
       }
+      if (rdd instanceof dev.millrace.internal.rdd.MaterializingRDD<T> m && isCheckpointTime(time)) {
+        // As Spark's getOrCompute marks the batch's RDD for checkpointing: a cluster runtime writes
+        // the state where it is kept and cuts its lineage there.
+        m.markCheckpointDue();
+      }
       generatedRDDs.put(time, rdd);
     }
     return rdd;
@@ -379,6 +385,11 @@ public abstract class DStream<T> implements Serializable {
 
   /** Records a dataset for a time, e.g. one restored from a checkpoint. */
   protected final void rememberRDD(Time time, RDD<T> rdd) {
+    if (rdd instanceof dev.millrace.internal.rdd.MaterializingRDD<T> m) {
+      // Restored state: a cluster runtime checkpoints it where it keeps it, so its lineage (the
+      // restored entries) is let go at once.
+      m.markCheckpointDue();
+    }
     generatedRDDs.put(time, rdd);
   }
 
@@ -392,6 +403,10 @@ public abstract class DStream<T> implements Serializable {
     for (RDD<T> rdd : old.values()) {
       if (rdd.getStorageLevel().isValid()) {
         rdd.unpersist();
+      }
+      if (rdd instanceof dev.millrace.internal.rdd.MaterializingRDD<T> m) {
+        // Kept by a cluster runtime: it may drop the partitions now (locally, nothing happens).
+        m.release();
       }
     }
     old.clear();
