@@ -6,9 +6,15 @@ import dev.millrace.Tuple2;
 import dev.millrace.internal.rdd.PlanNodes;
 import dev.millrace.streaming.Durations;
 import dev.millrace.streaming.api.java.JavaDStream;
+import dev.millrace.streaming.api.java.JavaInputDStream;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import dev.millrace.streaming.internal.dstream.FileInputDStream;
 import dev.millrace.streaming.internal.dstream.InputDStream;
+import dev.millrace.streaming.kafka010.ConsumerStrategies;
+import dev.millrace.streaming.kafka010.KafkaUtils;
+import dev.millrace.streaming.kafka010.LocationStrategies;
+import dev.millrace.streaming.kafka010.testing.EmbeddedKafka;
+import dev.millrace.streaming.kafka010.testing.KafkaBrokerExtension;
 import dev.millrace.testkit.BatchCollector;
 import dev.millrace.testkit.StreamingTestHarness;
 import java.io.ByteArrayOutputStream;
@@ -26,17 +32,20 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Inputs that scale: the files of a directory stream are read by the executors of a real Spark
  * standalone cluster (a master and two workers in their own JVMs), each task reading its own file
  * split, with per-batch results identical to {@code local[2]}; what the executors report about bad
- * input reaches the driver's stream.
+ * input reaches the driver's stream. Likewise the offset ranges of a Kafka direct stream (a real
+ * broker in this JVM), each read by an executor task with a consumer of its own.
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -174,6 +183,62 @@ class SparkClusterInputsIT {
         .contains("at batch 2000 ms")
         .contains(dir.resolve("in-cluster/e-vanishes.txt") + " vanished between listing and reading")
         .contains("not on a file system that this executor shares"));
+  }
+
+  /** Each batch's record values, the pids that read them, and whether each batch's source computes anywhere. */
+  private record KafkaRun(List<List<String>> values, List<List<Tuple2<String, Long>>> counts, List<Long> readers,
+      List<Boolean> computedAnywhere, Set<Long> clusterPids) {}
+
+  private KafkaRun runKafka(StreamingTestHarness.Builder builder, EmbeddedKafka kafka, String topic, String group) {
+    // At most 4 records of each partition per 1 s batch: 10 records a partition make batches of 4, 4 and 2.
+    try (StreamingTestHarness h = builder.set("spark.streaming.kafka.maxRatePerPartition", "4").build()) {
+      JavaInputDStream<ConsumerRecord<String, String>> stream = KafkaUtils.createDirectStream(h.context(),
+          LocationStrategies.PreferConsistent(),
+          ConsumerStrategies.<String, String>Subscribe(List.of(topic), kafka.consumerConfig(group)));
+      List<Boolean> anywhere = new CopyOnWriteArrayList<>();
+      stream.foreachRDD(rdd -> anywhere.add(PlanNodes.computesAnywhere(rdd.rdd())));
+      JavaDStream<String> values = stream.map(ConsumerRecord::value);
+      BatchCollector<String> valuesOut = h.collect(values);
+      BatchCollector<Tuple2<String, Long>> counts = h.collect(values.map(v -> v.substring(0, 2)).countByValue());
+      BatchCollector<Long> readers = h.collect(stream.mapPartitions(it -> {
+        it.forEachRemaining(r -> { });
+        return List.of(ProcessHandle.current().pid()).iterator();
+      }));
+      h.runBatches(BATCHES);
+      Set<Long> clusterPids = cluster.processes().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+      List<Long> pids = new ArrayList<>();
+      readers.batches().forEach(pids::addAll);
+      return new KafkaRun(valuesOut.batches(), counts.batches(), pids, anywhere, clusterPids);
+    }
+  }
+
+  @Test
+  @ExtendWith(KafkaBrokerExtension.class)
+  void kafkaDirectStream_readsEachOffsetRangeOnTheExecutors_withTheLocalResults(EmbeddedKafka kafka) {
+    String topic = kafka.createTopic("cluster", 3);
+    for (int p = 0; p < 3; p++) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        values.add("p" + p + "-" + i);
+      }
+      kafka.produce(topic, p, values);
+    }
+    KafkaRun local = runKafka(StreamingTestHarness.builder(Durations.seconds(1)).master("local[2]"), kafka, topic,
+        "local");
+    KafkaRun onCluster = runKafka(cluster.harness(Durations.seconds(1)), kafka, topic, "cluster");
+
+    // Worked out by hand: batch 1 holds offsets 0..3 of each partition, batch 2 4..7, batch 3 8..9.
+    assertThat(local.values().get(0)).containsExactly("p0-0", "p0-1", "p0-2", "p0-3", "p1-0", "p1-1", "p1-2", "p1-3",
+        "p2-0", "p2-1", "p2-2", "p2-3");
+    assertThat(local.values().get(2)).containsExactly("p0-8", "p0-9", "p1-8", "p1-9", "p2-8", "p2-9");
+    assertThat(onCluster.values()).as("values, batch by batch, in order").isEqualTo(local.values());
+    for (int b = 0; b < BATCHES; b++) {
+      assertThat(sorted(onCluster.counts().get(b))).as("counts of batch %d", b + 1).isEqualTo(sorted(local.counts().get(b)));
+    }
+    assertThat(onCluster.computedAnywhere()).hasSize(BATCHES).containsOnly(true);
+    // One task per offset range, each in an executor process.
+    assertThat(onCluster.readers()).hasSize(3 * BATCHES).doesNotContain(ProcessHandle.current().pid());
+    assertThat(onCluster.clusterPids()).containsAll(onCluster.readers());
   }
 
   private static List<String> sorted(List<?> records) {
