@@ -492,7 +492,7 @@ final class WordCount {
           + "and Spark's jars on the class path; bin/millrace adds them when the master is not local (see docs/cli.md)");
     }
     List<String> jars = new ArrayList<>();
-    String given = conf.get("spark.jars");
+    String given = conf.get("spark.jars", null);
     if (given != null && !given.isBlank()) {
       jars.addAll(Arrays.asList(given.split(",")));
     }
