@@ -2,6 +2,7 @@ package dev.millrace.cli;
 
 import dev.millrace.MillraceConf;
 import dev.millrace.Tuple2;
+import dev.millrace.internal.EngineContext;
 import dev.millrace.internal.config.ConfigKey;
 import dev.millrace.internal.config.ConfigKeys;
 import dev.millrace.storage.StorageLevel;
@@ -25,6 +26,7 @@ import dev.millrace.ui.MillraceUi;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -71,7 +73,11 @@ final class WordCount {
 
       Options:
         --batch DURATION     batch interval, e.g. 500ms, 1s, 2m (default 1s)
-        --master MASTER      local, local[N] or local[*] (default local[2])
+        --master MASTER      local, local[N] or local[*] (default local[2]); or a Spark master, e.g.
+                             spark://HOST:7077 or local-cluster[2,1,1024], to run each batch on Apache
+                             Spark (bin/millrace then adds millrace-spark and Spark to the class path,
+                             and this command's jar is shipped to the executors with spark.jars; with
+                             --dir the directory must be on a file system all nodes share)
         --duration DURATION  stop gracefully after this long and exit 0 (default: until Ctrl-C)
         --output PREFIX      also save each batch's full counts as text files in PREFIX-<batch time ms>
         --checkpoint DIR     checkpoint into DIR and, when DIR holds a checkpoint, continue from it: the
@@ -310,6 +316,9 @@ final class WordCount {
     for (String[] kv : o.conf) {
       conf.set(kv[0], kv[1]);
     }
+    if (!EngineContext.isLocal(o.master)) {
+      clusterSettings(conf, o.master, System.getProperty("java.class.path"));
+    }
     if (o.noUi) {
       conf.set(ConfigKeys.UI_ENABLED.name(), "false");
     }
@@ -455,6 +464,69 @@ final class WordCount {
       // the hook is running already
     }
     return 0;
+  }
+
+  /** The class of the runtime that runs batches on Spark; present when millrace-spark is on the class path. */
+  static final String SPARK_RUNTIME = "dev.millrace.spark.internal.SparkRuntimeProvider";
+
+  /**
+   * Settings for a cluster master (anything but {@code local[N]}), each unless the user set it:
+   * the jars holding this command and the Spark runtime go to the executors ({@code spark.jars},
+   * added to any the user gave), and the executors are told Spark's Scala version. For {@code
+   * local-cluster[...]}, whose executors run on this machine, the executors also get this JVM's class
+   * path minus those jars (standing in for a cluster's installed Spark), so they load Millrace's
+   * classes from the shipped jars as on a real cluster.
+   *
+   * @throws UsageException if millrace-spark is not on the class path
+   */
+  static void clusterSettings(MillraceConf conf, String master, String classPath) throws UsageException {
+    List<String> ship = new ArrayList<>();
+    jarOf(WordCount.class).ifPresent(ship::add);
+    try {
+      jarOf(Class.forName(SPARK_RUNTIME)).ifPresent(ship::add);
+    } catch (ClassNotFoundException e) {
+      throw new UsageException("--master " + master + " runs on Apache Spark, which needs the millrace-spark module "
+          + "and Spark's jars on the class path; bin/millrace adds them when the master is not local (see docs/cli.md)");
+    }
+    List<String> jars = new ArrayList<>();
+    String given = conf.get("spark.jars", null);
+    if (given != null && !given.isBlank()) {
+      jars.addAll(Arrays.asList(given.split(",")));
+    }
+    for (String j : ship) {
+      if (!jars.contains(j)) {
+        jars.add(j);
+      }
+    }
+    if (!jars.isEmpty()) {
+      conf.set("spark.jars", String.join(",", jars));
+    }
+    conf.setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
+    if (master.startsWith("local-cluster") && classPath != null) {
+      List<String> rest = new ArrayList<>();
+      for (String entry : classPath.split(java.io.File.pathSeparator)) {
+        String abs = java.nio.file.Paths.get(entry).toAbsolutePath().toString();
+        if (!entry.isEmpty() && !ship.contains(abs)) {
+          rest.add(abs);
+        }
+      }
+      conf.setIfMissing("spark.executor.extraClassPath", String.join(java.io.File.pathSeparator, rest));
+    }
+  }
+
+  /** The absolute path of the jar file {@code c} was loaded from, if it came from a jar file. */
+  private static Optional<String> jarOf(Class<?> c) {
+    try {
+      java.security.CodeSource source = c.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return Optional.empty();
+      }
+      java.nio.file.Path p = java.nio.file.Paths.get(source.getLocation().toURI()).toAbsolutePath();
+      return p.toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(p) ? Optional.of(p.toString())
+          : Optional.empty();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -61,6 +61,11 @@ public final class ConfigKeys {
       "millrace.streaming.fileStream.minRememberDuration", "60s",
       "How old a file in a monitored directory may be and still be picked up as new.");
 
+  public static final ConfigKey<Long> FILE_STREAM_SPLIT_SIZE = ConfigKey.longValue(
+      "millrace.streaming.fileStream.splitSize", 32L << 20,
+      "Bytes per partition of an uncompressed text file read by a directory stream (larger files are split, as "
+          + "Hadoop splits them on a local file system; binary files are split on record boundaries).");
+
   public static final ConfigKey<Integer> MAX_LINE_LENGTH = ConfigKey.integer(
       "millrace.streaming.maxLineLength", 1 << 20,
       "Longest text line (in characters) a socket or file source accepts; longer lines are reported and skipped.");
@@ -156,7 +161,8 @@ public final class ConfigKeys {
   public static List<ConfigKey<?>> core() {
     return List.of(MASTER, APP_NAME, DEFAULT_PARALLELISM, STREAMING_CLOCK, CONCURRENT_JOBS,
         BLOCK_INTERVAL, RECEIVER_RESTART_DELAY, RECEIVER_MAX_RATE, GRACEFUL_STOP_TIMEOUT,
-        STOP_GRACEFULLY_ON_SHUTDOWN, RECEIVER_WAL_ENABLE, RECEIVER_WAL_ROLLING_INTERVAL, FILE_STREAM_MIN_REMEMBER, MAX_LINE_LENGTH,
+        STOP_GRACEFULLY_ON_SHUTDOWN, RECEIVER_WAL_ENABLE, RECEIVER_WAL_ROLLING_INTERVAL, FILE_STREAM_MIN_REMEMBER, FILE_STREAM_SPLIT_SIZE,
+        MAX_LINE_LENGTH,
         UI_ENABLED, UI_PORT, UI_HOST, PORT_MAX_RETRIES, UI_RETAINED_BATCHES,
         BACKPRESSURE_ENABLED, BACKPRESSURE_INITIAL_RATE, BACKPRESSURE_RATE_ESTIMATOR,
         BACKPRESSURE_PID_PROPORTIONAL, BACKPRESSURE_PID_INTEGRAL, BACKPRESSURE_PID_DERIVED,

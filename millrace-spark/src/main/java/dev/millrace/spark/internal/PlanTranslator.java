@@ -5,6 +5,7 @@ import dev.millrace.Tuple2;
 import dev.millrace.api.java.function.Function2;
 import dev.millrace.internal.rdd.Aggregator;
 import dev.millrace.internal.rdd.CoGroupedRDD;
+import dev.millrace.internal.rdd.ComputesAnywhere;
 import dev.millrace.internal.rdd.Dependency;
 import dev.millrace.internal.rdd.MaterializingRDD;
 import dev.millrace.internal.rdd.PartitionerAwareUnionRDD;
@@ -33,6 +34,7 @@ import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +52,10 @@ import org.slf4j.LoggerFactory;
  *       groups them per partition; a union concatenates partitions ({@code union}) or zips them
  *       when the parents share a partitioner.
  *   <li>Datasets without parents that read their own partitions ({@link
- *       dev.millrace.internal.rdd.ComputesAnywhere}: file splits, offset ranges) are computed on the
- *       executors, one task per partition; other datasets without parents (parallelized data,
- *       queued batches, received blocks) are read on the driver and shipped as one slice per
- *       partition.
+ *       ComputesAnywhere}: file splits, offset ranges) are computed on the executors, one task per
+ *       partition (what they report about bad input comes back to the driver's dataset); other
+ *       datasets without parents (parallelized data, queued batches, received blocks) are read on
+ *       the driver and shipped as one slice per partition.
  *   <li>A state update ({@link ZipsParents}: {@code updateStateByKey}, {@code mapWithState}) zips
  *       the partitions of its parents and runs on the executors.
  *   <li>State and window results ({@link MaterializingRDD}) are computed on the cluster and stay
@@ -79,6 +81,7 @@ final class PlanTranslator {
   static final String SPARK_CHECKPOINTS = "spark-rdd";
 
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final List<RemoteReports> remoteReports = new ArrayList<>();
   private LocalRuntime driverRuntime;
   private java.nio.file.Path sparkCheckpointDir;
   final java.util.concurrent.atomic.AtomicLong statesKept = new java.util.concurrent.atomic.AtomicLong();
@@ -683,7 +686,11 @@ final class PlanTranslator {
     }, rdd.allPartitions());
   }
 
-  /** A dataset that reads its own partitions (files, offset ranges): each task computes one. */
+  /**
+   * A dataset that reads its own partitions (file splits, offset ranges): each task computes one on
+   * its executor. What the tasks report (bad input) is gathered in a Spark accumulator and handed to
+   * the dataset on the driver after each job ({@link #deliverReports()}).
+   */
   private <T> JavaRDD<T> onExecutors(RDD<T> rdd) {
     int n = rdd.numPartitions();
     if (n == 0) {
@@ -694,22 +701,68 @@ final class PlanTranslator {
     for (int i = 0; i < n; i++) {
       indices.add(i);
     }
-    return sc.parallelize(indices, n).mapPartitionsWithIndex(new ComputeLeaf<>(rdd), false);
+    CollectionAccumulator<String> reports = sc.sc().collectionAccumulator();
+    synchronized (remoteReports) {
+      remoteReports.add(new RemoteReports(rdd, reports));
+    }
+    return sc.parallelize(indices, n).mapPartitionsWithIndex(new ComputeLeaf<>(rdd, reports), false);
   }
 
-  /** Computes partition p of a shipped {@link dev.millrace.internal.rdd.ComputesAnywhere} node. */
+  /**
+   * Hands what the executors reported while computing {@link ComputesAnywhere} datasets to those
+   * datasets on the driver: the reports of the tasks that succeeded since the last call. Called
+   * after every job; datasets no longer referenced are forgotten.
+   */
+  void deliverReports() {
+    List<RemoteReports> all;
+    synchronized (remoteReports) {
+      remoteReports.removeIf(r -> r.dataset.get() == null);
+      all = new ArrayList<>(remoteReports);
+    }
+    for (RemoteReports r : all) {
+      r.deliver();
+    }
+  }
+
+  /** The reports accumulator of one dataset computed on the executors, and how many were delivered. */
+  private static final class RemoteReports {
+    final java.lang.ref.WeakReference<RDD<?>> dataset;
+    final CollectionAccumulator<String> reports;
+    private int delivered;
+
+    RemoteReports(RDD<?> dataset, CollectionAccumulator<String> reports) {
+      this.dataset = new java.lang.ref.WeakReference<>(dataset);
+      this.reports = reports;
+    }
+
+    synchronized void deliver() {
+      // The accumulator's list only grows (Spark merges each successful task's reports into it).
+      List<String> all = reports.value();
+      RDD<?> d = dataset.get();
+      if (all.size() > delivered && d instanceof ComputesAnywhere) {
+        List<String> fresh = new ArrayList<>(all.subList(delivered, all.size()));
+        delivered = all.size();
+        ((ComputesAnywhere) d).remoteReports(fresh);
+      }
+    }
+  }
+
+  /** Computes partition p of a shipped {@link ComputesAnywhere} node, its reports going to the accumulator. */
   private static final class ComputeLeaf<T> implements
       org.apache.spark.api.java.function.Function2<Integer, Iterator<Integer>, Iterator<T>> {
     private static final long serialVersionUID = 1L;
     private final RDD<T> leaf;
+    private final CollectionAccumulator<String> reports;
 
-    ComputeLeaf(RDD<T> leaf) {
+    ComputeLeaf(RDD<T> leaf, CollectionAccumulator<String> reports) {
       this.leaf = leaf;
+      this.reports = reports;
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Iterator<T> call(Integer partition, Iterator<Integer> ignored) {
-      return leaf.iterator(partition);
+      return (Iterator<T>) ((ComputesAnywhere) leaf).computeRemotely(partition, reports::add);
     }
   }
 

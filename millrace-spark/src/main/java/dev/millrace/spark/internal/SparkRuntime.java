@@ -103,6 +103,9 @@ public final class SparkRuntime implements BatchRuntime {
       throw e;
     } catch (RuntimeException e) {
       throw failure(rdd, e);
+    } finally {
+      // What the executors reported about bad input while reading this job's sources.
+      translator.deliverReports();
     }
   }
 

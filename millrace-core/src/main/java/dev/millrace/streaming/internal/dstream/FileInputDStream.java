@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,8 +43,11 @@ import org.slf4j.LoggerFactory;
  * modification time is after the ignore threshold, {@code max(start time if newFilesOnly else 0,
  * T - rememberWindow)}, and not after T; and it was not selected by an earlier batch within the
  * remember window. The remember window is {@code spark.streaming.fileStream.minRememberDuration}
- * (60 s) rounded up to whole batches. Batch T has one partition per selected file, read when the
- * batch runs; {@code .gz} files are decompressed. A file that vanished or cannot be read by then,
+ * (60 s) rounded up to whole batches. Batch T has one partition per selected file, or per byte range
+ * of {@code millrace.streaming.fileStream.splitSize} (32 MB) of a larger uncompressed file, as
+ * Hadoop splits files; {@code .gz} files are decompressed and never split. The partitions are read
+ * when the batch runs, by whichever node computes them (a cluster runtime reads each on an
+ * executor). A file that vanished or cannot be read by then,
  * or is malformed for the format, is reported (log and {@link #problems()}) and the batch goes on
  * with the other files.
  *
@@ -67,7 +69,10 @@ public final class FileInputDStream<T> extends InputDStream<T>
   /** Spark's default filter: names starting with a dot are hidden. */
   public static final Function<Path, Boolean> DEFAULT_FILTER = p -> !p.getFileName().toString().startsWith(".");
 
-  /** Reads the records of one file. */
+  /**
+   * Reads the records of one file, or of a byte range of an uncompressed file. Serializable: it
+   * travels with the partitions to where they are read.
+   */
   @FunctionalInterface
   public interface FileFormat<T> extends Serializable {
     /**
@@ -76,6 +81,29 @@ public final class FileInputDStream<T> extends InputDStream<T>
      * @param problems where to report malformed content
      */
     Iterator<T> read(Path file, InputStream in, ProblemReporter problems) throws IOException;
+
+    /**
+     * How an uncompressed file of this format may be split into byte ranges: 0 if it may not (the
+     * default), else the unit the split size is rounded down to (1 for text lines, the record length
+     * for fixed-length records).
+     */
+    default long splitUnit() {
+      return 0;
+    }
+
+    /**
+     * Reads the records of byte range {@code [start, end)} of an uncompressed file, by the format's
+     * rule of which records belong to a range (text: the lines that start in {@code (start, end]},
+     * and the line at 0 for the first range; each range reads past its end to finish its last
+     * line). Called only when {@link #splitUnit()} is positive.
+     *
+     * @param in the file's content from byte {@code start}
+     * @param end the range's end, or {@link Long#MAX_VALUE} for the last range (read to the end of the file)
+     */
+    default Iterator<T> readRange(Path file, InputStream in, long start, long end, ProblemReporter problems)
+        throws IOException {
+      throw new UnsupportedOperationException(getClass().getName() + " cannot read byte ranges");
+    }
   }
 
   /** Takes reports of bad input while a file is read. */
@@ -158,7 +186,12 @@ public final class FileInputDStream<T> extends InputDStream<T>
     }
     String where = this + " at batch " + validTime;
     ProblemReporter reporter = message -> problem(where + ": " + message);
-    return new FilesRDD<>(context().engine(), newFiles, format, reporter);
+    long splitSize = context().engine().conf().get(ConfigKeys.FILE_STREAM_SPLIT_SIZE);
+    List<FileSplitRDD.FileSplit> splits = new ArrayList<>();
+    for (Path p : newFiles) {
+      splits.addAll(FileSplitRDD.splitsOf(p, splitSize, format));
+    }
+    return new FileSplitRDD<>(context().engine(), splits, format, where, reporter);
   }
 
   private List<Path> findNewFiles(Time validTime) {
@@ -345,104 +378,5 @@ public final class FileInputDStream<T> extends InputDStream<T>
       }
     }
     return in;
-  }
-
-  /** One partition per file; a file that cannot be read is reported and gives no records. */
-  private static final class FilesRDD<T> extends RDD<T> {
-    private static final long serialVersionUID = 1L;
-    private final List<Path> files;
-    private final FileFormat<T> format;
-    private final ProblemReporter reporter;
-
-    FilesRDD(dev.millrace.internal.EngineContext context, List<Path> files, FileFormat<T> format,
-        ProblemReporter reporter) {
-      super(context, "files");
-      this.files = List.copyOf(files);
-      this.format = format;
-      this.reporter = reporter;
-    }
-
-    @Override
-    public int numPartitions() {
-      return files.size();
-    }
-
-    @Override
-    public List<dev.millrace.internal.rdd.Dependency> dependencies() {
-      return List.of();
-    }
-
-    @Override
-    protected Iterator<T> compute(int partition) {
-      Path file = files.get(partition);
-      InputStream in;
-      Iterator<T> records;
-      try {
-        in = open(file);
-      } catch (NoSuchFileException e) {
-        reporter.report("file " + file + " vanished between listing and reading; skipped");
-        return Collections.emptyIterator();
-      } catch (IOException e) {
-        reporter.report("cannot read file " + file + " (" + e + "); skipped");
-        return Collections.emptyIterator();
-      }
-      try {
-        records = format.read(file, in, reporter);
-      } catch (IOException | UncheckedIOException e) {
-        closeQuietly(in);
-        reporter.report("cannot read file " + file + " (" + e + "); skipped");
-        return Collections.emptyIterator();
-      }
-      return new Guarded<>(file, in, records, reporter);
-    }
-
-    private static void closeQuietly(InputStream in) {
-      try {
-        in.close();
-      } catch (IOException e) {
-        // nothing more to do
-      }
-    }
-  }
-
-  /** Ends a file's records at a read error (reporting it) and closes the file at the end. */
-  private static final class Guarded<T> implements Iterator<T> {
-    private final Path file;
-    private final InputStream in;
-    private final Iterator<T> records;
-    private final ProblemReporter reporter;
-    private boolean done;
-
-    Guarded(Path file, InputStream in, Iterator<T> records, ProblemReporter reporter) {
-      this.file = file;
-      this.in = in;
-      this.records = records;
-      this.reporter = reporter;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (done) {
-        return false;
-      }
-      try {
-        if (records.hasNext()) {
-          return true;
-        }
-      } catch (UncheckedIOException e) {
-        reporter.report("error reading file " + file + " (" + e.getCause() + "); the records after it were skipped");
-      }
-      done = true;
-      FilesRDD.closeQuietly(in);
-      return false;
-    }
-
-    @Override
-    public T next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return records.next();
-    }
   }
 }

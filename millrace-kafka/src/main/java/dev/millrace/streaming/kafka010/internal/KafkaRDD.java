@@ -2,6 +2,7 @@ package dev.millrace.streaming.kafka010.internal;
 
 import dev.millrace.MillraceException;
 import dev.millrace.internal.EngineContext;
+import dev.millrace.internal.rdd.ComputesAnywhere;
 import dev.millrace.internal.rdd.Dependency;
 import dev.millrace.internal.rdd.RDD;
 import dev.millrace.streaming.kafka010.HasOffsetRanges;
@@ -21,7 +22,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A batch of Kafka records: one partition per offset range, each read from Kafka when computed,
- * with a consumer of its own (borrowed from the stream's pool, or a new one for {@code createRDD}).
+ * with a consumer of its own (borrowed from the stream's pool, or a new one for {@code createRDD} and
+ * on an executor).
  *
  * <p>By default a range must hold consecutive offsets, as in Spark: a gap (a compacted topic, a
  * transaction marker, an aborted record under {@code read_committed}) fails the task and names
@@ -29,12 +31,18 @@ import org.apache.kafka.common.TopicPartition;
  * the consumer's position reaches its end, so markers and records skipped by the isolation level
  * are passed over, and the count is the number of records actually read.
  *
+ * <p>The dataset {@link ComputesAnywhere}: its offset ranges, reader parameters (already fixed for
+ * readers by {@link KafkaParams#forReaders}), poll timeout and {@code allowNonConsecutiveOffsets}
+ * travel with it, the consumer pool does not. A cluster runtime ships it to the executors, where
+ * each task reads its own range with a consumer it creates from those parameters and closes when
+ * the range is read; on the driver the stream's pool lends the consumers.
+ *
  * <p>Safe to compute partitions from several threads at once (each has its own consumer).
  *
  * @param <K> type of the record keys
  * @param <V> type of the record values
  */
-public final class KafkaRDD<K, V> extends RDD<ConsumerRecord<K, V>> implements HasOffsetRanges {
+public final class KafkaRDD<K, V> extends RDD<ConsumerRecord<K, V>> implements HasOffsetRanges, ComputesAnywhere {
   private static final long serialVersionUID = 1L;
   private static final Cleaner CLEANER = Cleaner.create();
 
