@@ -42,6 +42,11 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
   private final transient NavigableMap<Time, long[]> ranges = new TreeMap<>();
   private transient WriteAheadLog wal;
   private long allocatedUpTo;
+  /**
+   * {@link #allocatedUpTo} when the checkpoint being written took its batch list in {@link
+   * #progressTimes}: the stream progress must not cover records of a batch the list lacks.
+   */
+  private long allocatedUpToAtSnapshot;
 
   protected ReceiverInputDStream(StreamingEngine ssc, String operation) {
     super(ssc, operation);
@@ -133,6 +138,9 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
     }
     synchronized (ranges) {
       ranges.headMap(oldestNeeded, false).clear();
+      // Taken with the batch list: a batch computed between this call and encodeStreamProgress is
+      // not in the checkpoint, so its records must count as not allocated yet.
+      allocatedUpToAtSnapshot = allocatedUpTo;
       return new ArrayList<>(ranges.keySet());
     }
   }
@@ -168,7 +176,7 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
   @Override
   public byte[] encodeStreamProgress() {
     synchronized (ranges) {
-      return ByteBuffer.allocate(8).putLong(allocatedUpTo).array();
+      return ByteBuffer.allocate(8).putLong(allocatedUpToAtSnapshot).array();
     }
   }
 
@@ -181,7 +189,7 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
     }
     long keepFrom;
     synchronized (ranges) {
-      keepFrom = allocatedUpTo;
+      keepFrom = Math.min(allocatedUpTo, allocatedUpToAtSnapshot);
       for (Map.Entry<Time, long[]> e : ranges.tailMap(oldestNeeded, true).entrySet()) {
         long[] r = e.getValue();
         for (int i = 0; i < r.length; i += 2) {
@@ -234,6 +242,7 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
     }
     synchronized (ranges) {
       allocatedUpTo = upTo;
+      allocatedUpToAtSnapshot = upTo;
     }
   }
 }

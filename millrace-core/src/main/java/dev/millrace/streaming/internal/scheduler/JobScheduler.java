@@ -50,7 +50,10 @@ public final class JobScheduler {
      */
     default void batchGenerated(Time time) {}
 
-    /** Called after every job of batch {@code time} finished (or when it had none). */
+    /**
+     * Called after every job of batch {@code time} finished (or when it had none); {@link
+     * #failedTimes()} then tells whether one of them failed.
+     */
     void batchCompleted(Time time);
 
     /** Called with every error: a batch that could not be generated, a job that failed. */
@@ -65,6 +68,9 @@ public final class JobScheduler {
   private final ExecutorService jobExecutor;
   private final Thread generator;
   private final ConcurrentSkipListMap<Time, JobSet> running = new ConcurrentSkipListMap<>();
+  /** Batches an output operation of which failed: pending for the checkpoint until the context stops. */
+  private final java.util.concurrent.ConcurrentSkipListSet<Time> failed =
+      new java.util.concurrent.ConcurrentSkipListSet<>();
   private final Object progress = new Object();
 
   private volatile boolean stopRequested;
@@ -110,9 +116,31 @@ public final class JobScheduler {
     generator.start();
   }
 
-  /** The batches generated and not yet completed, oldest first. */
+  /**
+   * The batches to re-run after a recovery from a checkpoint written now, oldest first: those
+   * generated whose jobs have not all finished, and those an output operation of which failed (as in
+   * Spark, a failed batch stays pending). A batch leaves this list once its jobs all succeeded,
+   * before its completion work ({@link BatchSource#batchCompleted}) starts, so that a checkpoint
+   * written concurrently with that work never lists it as pending after one written by that work.
+   */
   public List<Time> pendingTimes() {
-    return new java.util.ArrayList<>(running.keySet());
+    java.util.TreeSet<Time> out = new java.util.TreeSet<>(failed);
+    for (Map.Entry<Time, JobSet> e : running.entrySet()) {
+      if (!e.getValue().isFinished()) {
+        out.add(e.getKey());
+      }
+    }
+    return new java.util.ArrayList<>(out);
+  }
+
+  /** The batches an output operation of which failed, oldest first. */
+  public List<Time> failedTimes() {
+    return new java.util.ArrayList<>(failed);
+  }
+
+  /** Whether an output operation of batch {@code time} failed. */
+  public boolean hasFailed(Time time) {
+    return failed.contains(time);
   }
 
   public Time lastGenerated() {
@@ -211,6 +239,11 @@ public final class JobScheduler {
     OutputOperationInfo info = set.outputInfo(job.outputOpId());
     bus.post(new StreamingListenerOutputOperationCompleted(info));
     if (last) {
+      // Failed first, then finished: a checkpoint snapshot in between must still see it pending.
+      if (set.hasFailed()) {
+        failed.add(set.time);
+      }
+      set.markFinished();
       bus.post(new StreamingListenerBatchCompleted(set.toBatchInfo()));
       // The batch stays running until its completion work (state checkpoints, forgetting old
       // datasets) is done, so that awaitBatchDone and a graceful stop wait for it too.
