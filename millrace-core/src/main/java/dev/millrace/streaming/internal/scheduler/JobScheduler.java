@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>One generator thread waits on the clock for each batch time T, asks the {@link BatchSource}
  * to fix the inputs and build T's jobs, and queues them on the job executor ({@code
  * concurrentJobs} threads, default 1, so batches run in order). When the last job of T finishes,
- * the batch is completed: listeners hear of it and the source may forget old data.
+ * the batch is completed: listeners hear of it and the source may forget old data. A batch one of
+ * whose jobs failed is completed too (so waiting and stopping go on), but, as in Spark, it stays
+ * among the {@link #pendingTimes() pending} batches that checkpoints record, so a recovery re-runs it.
  *
  * <p>A graceful stop lets the inputs flush, generates batches until nothing received is left,
  * waits for every generated batch to finish, and only then stops the threads; it is bounded by a
@@ -52,7 +54,7 @@ public final class JobScheduler {
 
     /**
      * Called after every job of batch {@code time} finished (or when it had none); {@link
-     * #failedTimes()} then tells whether one of them failed.
+     * JobScheduler#hasFailed} then tells whether one of them failed.
      */
     void batchCompleted(Time time);
 
@@ -131,11 +133,6 @@ public final class JobScheduler {
       }
     }
     return new java.util.ArrayList<>(out);
-  }
-
-  /** The batches an output operation of which failed, oldest first. */
-  public List<Time> failedTimes() {
-    return new java.util.ArrayList<>(failed);
   }
 
   /** Whether an output operation of batch {@code time} failed. */
