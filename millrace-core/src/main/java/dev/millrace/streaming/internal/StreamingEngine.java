@@ -523,7 +523,9 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
       Checkpointing cp = checkpointing;
       if (cp != null && scheduler.lastGenerated() != null) {
         try {
-          cp.write(scheduler.lastGenerated(), scheduler.lastCompleted(), scheduler.pendingTimes());
+          JobScheduler sched = scheduler;
+          cp.write(() -> new Checkpointing.BatchState(sched.lastGenerated(), sched.lastCompleted(),
+              sched.pendingTimes()));
         } catch (RuntimeException e) {
           LOG.warn("Cannot write the last checkpoint while stopping", e);
         }
@@ -594,7 +596,8 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
     Checkpointing cp = checkpointing;
     JobScheduler s = scheduler;
     if (cp != null && s != null) {
-      cp.write(s.lastGenerated(), s.lastCompleted(), s.pendingTimes());
+      // The view is read under the writer's lock: see Checkpointing.
+      cp.write(() -> new Checkpointing.BatchState(s.lastGenerated(), s.lastCompleted(), s.pendingTimes()));
     }
   }
 
@@ -602,20 +605,25 @@ public final class StreamingEngine implements JobScheduler.BatchSource {
   public void batchCompleted(Time time) {
     dev.millrace.streaming.internal.checkpoint.StateCheckpointer checkpointer = stateCheckpointer;
     Checkpointing cp = checkpointing;
-    if (checkpointer != null) {
+    JobScheduler s = scheduler;
+    // A batch whose output failed stays pending in the checkpoints (a recovery re-runs it), as in
+    // Spark, where it is never marked completed: no state checkpoint of it, no checkpoint here.
+    boolean failed = s != null && s.hasFailed(time);
+    if (checkpointer != null && !failed) {
       for (String op : checkpointer.afterBatch(time)) {
         if (cp != null) {
           cp.stateWritten(op, time);
         }
       }
     }
-    JobScheduler s = scheduler;
-    if (cp != null && s != null) {
-      Time last = s.lastCompleted();
-      // The scheduler keeps the batch running until this completion work is done: it is not pending.
-      List<Time> pending = new java.util.ArrayList<>(s.pendingTimes());
-      pending.remove(time);
-      cp.write(s.lastGenerated(), last == null || time.greater(last) ? time : last, pending);
+    if (cp != null && s != null && !failed) {
+      // The scheduler no longer counts this batch as pending, though it keeps it running until this
+      // completion work is done. The view is read under the writer's lock: see Checkpointing.
+      cp.write(() -> {
+        Time last = s.lastCompleted();
+        return new Checkpointing.BatchState(s.lastGenerated(), last == null || time.greater(last) ? time : last,
+            s.pendingTimes());
+      });
     }
     graph.clearMetadata(time);
     receiverTracker.cleanupOldBatches(time);

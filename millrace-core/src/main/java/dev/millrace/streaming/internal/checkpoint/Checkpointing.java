@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,12 @@ import org.slf4j.LoggerFactory;
  * naming a stream keeps its id whatever else changes.
  *
  * <p>Thread-safe: {@link #write} is synchronized; it is called from the batch generator thread
- * (after a batch is generated) and from job threads (after a batch completed).
+ * (after a batch is generated) and from job threads (after a batch completed). Those calls race,
+ * so the scheduler's view of the batches must be read under the same lock as the write ({@link
+ * #write(Supplier)}): writing a view taken before a newer checkpoint was written would list a
+ * batch as pending whose input progress that newer write already dropped, and a recovery from it
+ * would re-run the batch without its inputs (for a receiver, with other records, replacing its
+ * output). Checkpoint and last completed times never go backwards from one write to the next.
  */
 public final class Checkpointing {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointing.class);
@@ -39,6 +45,18 @@ public final class Checkpointing {
   private final MetadataCheckpointFiles files;
   private final Map<String, Long> stateTimes = new ConcurrentHashMap<>();
   private volatile Time zeroTime;
+  /** The newest checkpoint time and last completed time written; guarded by this object. */
+  private Time writtenCheckpointTime;
+  private Time writtenLastCompleted;
+
+  /**
+   * The scheduler's view of the batches at the moment a checkpoint is written.
+   *
+   * @param checkpointTime the newest batch generated
+   * @param lastCompleted the newest batch completed, or null
+   * @param pending the batches to re-run on recovery: generated and not completed, or failed
+   */
+  public record BatchState(Time checkpointTime, Time lastCompleted, List<Time> pending) {}
 
   /**
    * @param inputs the graph's input streams, in creation order; they get their ids here
@@ -215,6 +233,17 @@ public final class Checkpointing {
   // ------------------------------------------------------------ writing
 
   /**
+   * Writes a metadata checkpoint of the view {@code now} returns, read while holding this writer's
+   * lock, so that of two racing writes the later one also holds the newer view.
+   *
+   * @throws MillraceException naming the file if writing fails
+   */
+  public synchronized void write(Supplier<BatchState> now) {
+    BatchState s = now.get();
+    write(s.checkpointTime(), s.lastCompleted(), s.pending());
+  }
+
+  /**
    * Writes a metadata checkpoint.
    *
    * @param checkpointTime the newest batch generated
@@ -226,6 +255,14 @@ public final class Checkpointing {
     Time zero = zeroTime;
     if (zero == null || checkpointTime == null) {
       return;
+    }
+    // Never behind a checkpoint already written: a recovery re-runs every batch after the
+    // checkpoint time, and the progress of completed batches before the last one written is gone.
+    if (writtenCheckpointTime != null && writtenCheckpointTime.greater(checkpointTime)) {
+      checkpointTime = writtenCheckpointTime;
+    }
+    if (writtenLastCompleted != null && (lastCompleted == null || writtenLastCompleted.greater(lastCompleted))) {
+      lastCompleted = writtenLastCompleted;
     }
     Time oldestNeeded = checkpointTime.plus(batchDuration);
     for (Time t : pending) {
@@ -265,6 +302,8 @@ public final class Checkpointing {
     files.write(new MetadataCheckpoint(batchDuration.milliseconds(), zero.milliseconds(),
         checkpointTime.milliseconds(), lastCompleted == null ? -1 : lastCompleted.milliseconds(), pendingMs, progress,
         ops));
+    writtenCheckpointTime = checkpointTime;
+    writtenLastCompleted = lastCompleted;
     for (InputDStream<?> in : inputs) {
       if (in instanceof SourceProgress) {
         ((SourceProgress) in).checkpointWritten(oldestNeeded);

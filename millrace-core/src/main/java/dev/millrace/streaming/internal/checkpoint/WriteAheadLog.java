@@ -104,6 +104,19 @@ public final class WriteAheadLog implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * The sequence number of the oldest record still in the log (the first of its oldest segment), or
+   * {@link #nextSeq()} if the log holds none.
+   */
+  public synchronized long firstSeq() {
+    try {
+      List<Path> segments = segments();
+      return segments.isEmpty() ? nextSeq : Math.min(nextSeq, firstSeqOf(segments.get(0)));
+    } catch (IOException e) {
+      throw new MillraceException("Cannot list the write-ahead log in " + dir + ": " + e, e);
+    }
+  }
+
   /** The sequence number the next record will get: one past the last record in the log. */
   public synchronized long nextSeq() {
     return nextSeq;

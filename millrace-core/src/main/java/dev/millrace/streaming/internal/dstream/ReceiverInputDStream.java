@@ -31,17 +31,27 @@ import java.util.TreeMap;
  * id>} before {@code store} returns, and the checkpoints record, per batch, which log records
  * (sequence number ranges) its blocks hold, plus how far the log had been allocated to batches. On
  * recovery, the blocks of the batches to re-run are read back from the log, and the records stored
- * after the last allocated one go to the next batch: nothing stored is lost (at-least-once). Log
+ * after the last allocated one go to the next batch: nothing stored is lost (at-least-once). A start
+ * without checkpointed progress over a log that holds records (the previous run died before its
+ * first metadata checkpoint) gives them all to the first batch. Log
  * segments are deleted once no checkpointed batch refers to them. Without the log, recovery re-runs
  * pending batches with no receiver data (at-most-once).
  */
 public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements SourceProgress {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReceiverInputDStream.class);
 
   /** Per batch, the blocks as (first sequence number, record count) pairs. */
   private final transient NavigableMap<Time, long[]> ranges = new TreeMap<>();
   private transient WriteAheadLog wal;
+  /** Whether a metadata checkpoint gave this stream its progress (set before {@link #start}). */
+  private transient volatile boolean progressRestored;
   private long allocatedUpTo;
+  /**
+   * {@link #allocatedUpTo} when the checkpoint being written took its batch list in {@link
+   * #progressTimes}: the stream progress must not cover records of a batch the list lacks.
+   */
+  private long allocatedUpToAtSnapshot;
 
   protected ReceiverInputDStream(StreamingEngine ssc, String operation) {
     super(ssc, operation);
@@ -65,7 +75,29 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
 
   @Override
   public void start() {
+    WriteAheadLog log = writeAheadLog();
+    if (log != null && !progressRestored) {
+      replayUncheckpointedLog(log);
+    }
     context().receiverTracker().startReceiver(this);
+  }
+
+  /**
+   * A start without checkpointed progress over a log that holds records: the previous run stored
+   * them (and its receiver acknowledged them) but died before any metadata checkpoint recorded
+   * them, typically while writing its first one. They go to the first batch, so none is lost.
+   */
+  @SuppressWarnings("unchecked")
+  private void replayUncheckpointedLog(WriteAheadLog log) {
+    long from = log.firstSeq();
+    long end = log.nextSeq();
+    if (end <= from) {
+      return;
+    }
+    LOG.warn("The write-ahead log of {} in {} holds {} record(s) ({} to {}) that no metadata checkpoint records; "
+        + "they go to the first batch", this, log.directory(), end - from, from, end - 1);
+    context().receiverTracker().restoreUnallocated(id(), List.of(
+        new ReceivedBlock<>(id(), -1, (List<T>) log.read(from, end), from)));
   }
 
   @Override
@@ -133,6 +165,9 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
     }
     synchronized (ranges) {
       ranges.headMap(oldestNeeded, false).clear();
+      // Taken with the batch list: a batch computed between this call and encodeStreamProgress is
+      // not in the checkpoint, so its records must count as not allocated yet.
+      allocatedUpToAtSnapshot = allocatedUpTo;
       return new ArrayList<>(ranges.keySet());
     }
   }
@@ -168,7 +203,7 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
   @Override
   public byte[] encodeStreamProgress() {
     synchronized (ranges) {
-      return ByteBuffer.allocate(8).putLong(allocatedUpTo).array();
+      return ByteBuffer.allocate(8).putLong(allocatedUpToAtSnapshot).array();
     }
   }
 
@@ -181,7 +216,7 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
     }
     long keepFrom;
     synchronized (ranges) {
-      keepFrom = allocatedUpTo;
+      keepFrom = Math.min(allocatedUpTo, allocatedUpToAtSnapshot);
       for (Map.Entry<Time, long[]> e : ranges.tailMap(oldestNeeded, true).entrySet()) {
         long[] r = e.getValue();
         for (int i = 0; i < r.length; i += 2) {
@@ -206,6 +241,7 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
     if (log == null) {
       return;
     }
+    progressRestored = true;
     long upTo = streamProgress.length == 8 ? ByteBuffer.wrap(streamProgress).getLong() : 0;
     long blockId = -1;
     for (Map.Entry<Time, byte[]> e : batches.entrySet()) {
@@ -234,6 +270,7 @@ public abstract class ReceiverInputDStream<T> extends InputDStream<T> implements
     }
     synchronized (ranges) {
       allocatedUpTo = upTo;
+      allocatedUpToAtSnapshot = upTo;
     }
   }
 }

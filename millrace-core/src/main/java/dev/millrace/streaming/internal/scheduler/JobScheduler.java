@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>One generator thread waits on the clock for each batch time T, asks the {@link BatchSource}
  * to fix the inputs and build T's jobs, and queues them on the job executor ({@code
  * concurrentJobs} threads, default 1, so batches run in order). When the last job of T finishes,
- * the batch is completed: listeners hear of it and the source may forget old data.
+ * the batch is completed: listeners hear of it and the source may forget old data. A batch one of
+ * whose jobs failed is completed too (so waiting and stopping go on), but, as in Spark, it stays
+ * among the {@link #pendingTimes() pending} batches that checkpoints record, so a recovery re-runs it.
  *
  * <p>A graceful stop lets the inputs flush, generates batches until nothing received is left,
  * waits for every generated batch to finish, and only then stops the threads; it is bounded by a
@@ -50,7 +52,10 @@ public final class JobScheduler {
      */
     default void batchGenerated(Time time) {}
 
-    /** Called after every job of batch {@code time} finished (or when it had none). */
+    /**
+     * Called after every job of batch {@code time} finished (or when it had none); {@link
+     * JobScheduler#hasFailed} then tells whether one of them failed.
+     */
     void batchCompleted(Time time);
 
     /** Called with every error: a batch that could not be generated, a job that failed. */
@@ -65,6 +70,9 @@ public final class JobScheduler {
   private final ExecutorService jobExecutor;
   private final Thread generator;
   private final ConcurrentSkipListMap<Time, JobSet> running = new ConcurrentSkipListMap<>();
+  /** Batches an output operation of which failed: pending for the checkpoint until the context stops. */
+  private final java.util.concurrent.ConcurrentSkipListSet<Time> failed =
+      new java.util.concurrent.ConcurrentSkipListSet<>();
   private final Object progress = new Object();
 
   private volatile boolean stopRequested;
@@ -110,9 +118,26 @@ public final class JobScheduler {
     generator.start();
   }
 
-  /** The batches generated and not yet completed, oldest first. */
+  /**
+   * The batches to re-run after a recovery from a checkpoint written now, oldest first: those
+   * generated whose jobs have not all finished, and those an output operation of which failed (as in
+   * Spark, a failed batch stays pending). A batch leaves this list once its jobs all succeeded,
+   * before its completion work ({@link BatchSource#batchCompleted}) starts, so that a checkpoint
+   * written concurrently with that work never lists it as pending after one written by that work.
+   */
   public List<Time> pendingTimes() {
-    return new java.util.ArrayList<>(running.keySet());
+    java.util.TreeSet<Time> out = new java.util.TreeSet<>(failed);
+    for (Map.Entry<Time, JobSet> e : running.entrySet()) {
+      if (!e.getValue().isFinished()) {
+        out.add(e.getKey());
+      }
+    }
+    return new java.util.ArrayList<>(out);
+  }
+
+  /** Whether an output operation of batch {@code time} failed. */
+  public boolean hasFailed(Time time) {
+    return failed.contains(time);
   }
 
   public Time lastGenerated() {
@@ -211,6 +236,11 @@ public final class JobScheduler {
     OutputOperationInfo info = set.outputInfo(job.outputOpId());
     bus.post(new StreamingListenerOutputOperationCompleted(info));
     if (last) {
+      // Failed first, then finished: a checkpoint snapshot in between must still see it pending.
+      if (set.hasFailed()) {
+        failed.add(set.time);
+      }
+      set.markFinished();
       bus.post(new StreamingListenerBatchCompleted(set.toBatchInfo()));
       // The batch stays running until its completion work (state checkpoints, forgetting old
       // datasets) is done, so that awaitBatchDone and a graceful stop wait for it too.

@@ -18,6 +18,9 @@ final class JobSet {
   private Long processingStartTime;
   private Long processingEndTime;
   private int completed;
+  private boolean failed;
+  /** Set once every job finished, before the batch's completion work starts. */
+  private volatile boolean finished;
   private final Map<Integer, OutputOperationInfo> outputInfos = new HashMap<>();
 
   JobSet(Time time, List<Job> jobs, Map<Integer, StreamInputInfo> inputInfos, long submissionTime) {
@@ -49,11 +52,28 @@ final class JobSet {
     outputInfos.put(job.outputOpId(), new OutputOperationInfo(time, i.id(), i.name(), i.description(),
         i.startTime(), Optional.of(now), Optional.ofNullable(failure)));
     completed++;
+    if (failure != null) {
+      failed = true;
+    }
     if (completed == jobs.size()) {
       processingEndTime = now;
       return true;
     }
     return false;
+  }
+
+  /** Whether some job of the batch failed. */
+  synchronized boolean hasFailed() {
+    return failed;
+  }
+
+  /** Marks every job finished; from then on the batch no longer counts as pending for checkpoints. */
+  void markFinished() {
+    finished = true;
+  }
+
+  boolean isFinished() {
+    return finished;
   }
 
   synchronized OutputOperationInfo outputInfo(int id) {

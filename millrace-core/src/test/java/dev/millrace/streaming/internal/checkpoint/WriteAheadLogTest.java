@@ -88,4 +88,18 @@ class WriteAheadLogTest {
       assertThat(log.read(3, 4)).containsExactly("d");
     }
   }
+
+  @Test
+  void firstSeq_isTheOldestRecordStillInTheLog_orNextSeqWhenEmpty() {
+    try (WriteAheadLog log = new WriteAheadLog(dir, clock, 1_000)) {
+      assertThat(log.firstSeq()).isEqualTo(0);
+      log.append(List.of("a", "b"));
+      clock.advance(1_000);
+      log.append(List.of("c"));
+      assertThat(log.firstSeq()).isEqualTo(0);
+      log.deleteBefore(2);
+      assertThat(log.firstSeq()).isEqualTo(2);
+      assertThat(log.read(log.firstSeq(), log.nextSeq())).containsExactly("c");
+    }
+  }
 }
