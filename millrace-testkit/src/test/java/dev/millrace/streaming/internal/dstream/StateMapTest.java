@@ -83,7 +83,7 @@ class StateMapTest {
     }
     for (int i = 0; i < maps.size(); i++) {
       Map<K, Integer> read = new HashMap<>();
-      maps.get(i).forEach((k, e) -> assertThat(read.put(k, e.state)).isNull());
+      maps.get(i).forEach((k, s, t) -> assertThat(read.put(k, s)).isNull());
       assertThat(read).as("version %d", i).isEqualTo(expected.get(i));
       assertThat(maps.get(i).size()).isEqualTo(expected.get(i).size());
       for (int k = 0; k <= 20; k++) {
