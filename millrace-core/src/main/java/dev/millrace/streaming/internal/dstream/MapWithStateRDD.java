@@ -40,6 +40,11 @@ final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S,
     }
   }
 
+  /** Records looked up ahead of processing (see {@link #update}). */
+  private static final int GROUP = 32;
+  /** Keeps the look-ahead lookups from being optimized away; its value means nothing. */
+  private transient int lookupSink;
+
   private final transient RDD<Record<K, S, E>> prevState;
   private final transient RDD<Tuple2<K, V>> partitionedData;
   private final Function4<Time, K, Optional<V>, State<S>, Optional<E>> mappingFunction;
@@ -100,8 +105,32 @@ final class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDD.Record<K, S,
     long now = batchTime.milliseconds();
     K key = null;
     try (StateMap<K, S>.Updater writer = states.updater()) {
-      while (data.hasNext()) {
-        Tuple2<K, V> t = data.next();
+      @SuppressWarnings("unchecked")
+      Tuple2<K, V>[] group = (Tuple2<K, V>[]) new Tuple2<?, ?>[GROUP];
+      int n = 0;
+      int next = 0;
+      while (true) {
+        if (next == n) {
+          // Looks up a group of records before processing them in order: the lookups of different
+          // records are independent, so the processor overlaps their cache misses (the record's key,
+          // the table's lines, the stored key) instead of taking them one record at a time; the
+          // processing then finds those lines in the cache.
+          n = 0;
+          next = 0;
+          while (n < GROUP && data.hasNext()) {
+            group[n++] = data.next();
+          }
+          if (n == 0) {
+            break;
+          }
+          int warm = 0;
+          for (int i = 0; i < n; i++) {
+            warm += writer.slot(group[i]._1());
+          }
+          lookupSink += warm;
+        }
+        Tuple2<K, V> t = group[next];
+        group[next++] = null;
         key = t._1();
         int slot = writer.slot(key);
         state.wrap(slot >= 0, slot >= 0 ? writer.stateAt(slot) : null);
