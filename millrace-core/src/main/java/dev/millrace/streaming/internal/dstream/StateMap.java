@@ -278,7 +278,8 @@ final class StateMap<K, S> implements java.io.Serializable {
   private transient StateMap<K, S> older;
   /** Set when frozen. */
   private transient UndoLog undo;
-  private transient int frozenSize;
+  /** The number of entries once frozen (read without the lock, e.g. by a metrics thread); -1 before. */
+  private transient volatile int frozenSize = -1;
 
   /** An empty map. */
   StateMap() {
@@ -565,6 +566,10 @@ final class StateMap<K, S> implements java.io.Serializable {
 
   /** Number of entries. */
   int size() {
+    int frozen = frozenSize;
+    if (frozen >= 0) {
+      return frozen;
+    }
     Table t = table;
     t.lock.lock();
     try {
