@@ -4,6 +4,7 @@ import dev.millrace.HashPartitioner;
 import dev.millrace.Tuple2;
 import dev.millrace.api.java.JavaPairRDD;
 import dev.millrace.api.java.Optional;
+import dev.millrace.bench.input.StateKeys;
 import dev.millrace.streaming.Durations;
 import dev.millrace.streaming.StateSpec;
 import dev.millrace.streaming.api.java.JavaPairDStream;
@@ -54,12 +55,25 @@ public final class StatePerBatchTimes {
   private static void state(String op, int keys, int perBatch) throws Exception {
     Path dir = Files.createTempDirectory("millrace-state-times");
     try (BatchDriver driver = new BatchDriver(2, Durations.seconds(1), dir.toString())) {
-      JavaPairDStream<Integer, Integer> input = driver.pairInput(Workloads.keyedOnes(20, perBatch, keys, 7), 2);
-      JavaPairRDD<Integer, Long> initial = driver.context().sparkContext().parallelizePairs(
-          Workloads.initialStates(keys), 2);
+      // The keys of workload 5 (k0000000 ...), so that hashing and comparing keys costs what it does there.
+      List<List<Tuple2<String, Integer>>> batches = new ArrayList<>();
+      for (int b = 0; b < 20; b++) {
+        List<Tuple2<String, Integer>> batch = new ArrayList<>(perBatch);
+        for (String k : StateKeys.random(7, keys, perBatch, b)) {
+          batch.add(new Tuple2<>(k, 1));
+        }
+        batches.add(batch);
+      }
+      JavaPairDStream<String, Integer> input = driver.pairInput(batches, 2);
+      List<Tuple2<String, Long>> initialStates = new ArrayList<>(keys);
+      Long zero = 0L;
+      for (int k = 0; k < keys; k++) {
+        initialStates.add(new Tuple2<>(StateKeys.key(k), zero));
+      }
+      JavaPairRDD<String, Long> initial = driver.context().sparkContext().parallelizePairs(initialStates, 2);
       HashPartitioner partitioner = new HashPartitioner(2);
       if (op.equals("mapWithState")) {
-        input.mapWithState(StateSpec.<Integer, Integer, Long, Long>function((k, v, s) -> {
+        input.mapWithState(StateSpec.<String, Integer, Long, Long>function((k, v, s) -> {
           long sum = s.getOption().orElse(0L) + v.orElse(0);
           s.update(sum);
           return sum;

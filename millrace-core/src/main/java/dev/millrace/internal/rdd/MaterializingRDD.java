@@ -116,9 +116,7 @@ public final class MaterializingRDD<T> extends RDD<T> {
       // Cut after another task stored this partition: it is there now.
       return partitions.get(partition).iterator();
     }
-    ArrayList<T> computed = new ArrayList<>();
-    plan.iterator(partition).forEachRemaining(computed::add);
-    computed.trimToSize();
+    List<T> computed = ChunkedList.collect(plan.iterator(partition));
     if (partitions.compareAndSet(partition, null, computed)) {
       if (held.incrementAndGet() == numPartitions) {
         source = null;

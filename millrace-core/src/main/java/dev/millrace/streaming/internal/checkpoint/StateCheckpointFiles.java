@@ -2,9 +2,11 @@ package dev.millrace.streaming.internal.checkpoint;
 
 import com.esotericsoftware.kryo.kryo5.Kryo;
 import com.esotericsoftware.kryo.kryo5.KryoException;
+import com.esotericsoftware.kryo.kryo5.Registration;
 import com.esotericsoftware.kryo.kryo5.io.Input;
 import com.esotericsoftware.kryo.kryo5.io.Output;
 import com.esotericsoftware.kryo.kryo5.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.kryo5.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.kryo5.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.kryo5.util.Pool;
 import dev.millrace.MillraceException;
@@ -62,7 +64,7 @@ public final class StateCheckpointFiles {
   private static final Pool<Kryo> KRYO = new Pool<>(true, false, 16) {
     @Override
     protected Kryo create() {
-      Kryo kryo = new Kryo();
+      Kryo kryo = new Kryo(new RecentClassResolver(), null);
       kryo.setRegistrationRequired(false);
       kryo.setReferences(true);
       kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
@@ -72,6 +74,63 @@ public final class StateCheckpointFiles {
   };
 
   private StateCheckpointFiles() {}
+
+  /**
+   * Kryo's class resolver, remembering the registrations of the last two classes looked up. A
+   * partition file alternates key and state classes, and looking each up in Kryo's map took 10–18%
+   * of the samples of a state checkpoint; the bytes written are the same.
+   */
+  private static final class RecentClassResolver extends DefaultClassResolver {
+    private Class<?> type0;
+    private Class<?> type1;
+    private Registration registration0;
+    private Registration registration1;
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Registration getRegistration(Class type) {
+      if (type == type0) {
+        return registration0;
+      }
+      if (type == type1) {
+        return registration1;
+      }
+      Registration found = super.getRegistration(type);
+      if (found != null) {
+        type1 = type0;
+        registration1 = registration0;
+        type0 = type;
+        registration0 = found;
+      }
+      return found;
+    }
+
+    @Override
+    public Registration register(Registration registration) {
+      forget();
+      return super.register(registration);
+    }
+
+    @Override
+    public Registration unregister(int classId) {
+      forget();
+      return super.unregister(classId);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Registration registerImplicit(Class type) {
+      forget();
+      return super.registerImplicit(type);
+    }
+
+    private void forget() {
+      type0 = null;
+      type1 = null;
+      registration0 = null;
+      registration1 = null;
+    }
+  }
 
   /** The directory of one operator's checkpoints. */
   public static Path operatorDir(Path checkpointDir, String operatorId) {

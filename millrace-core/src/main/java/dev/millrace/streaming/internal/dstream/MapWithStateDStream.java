@@ -79,7 +79,7 @@ final class MapWithStateDStream<K, V, S, E> extends DStream<MapWithStateRDD.Reco
     RDD<MapWithStateRDD.Record<K, S, E>> rdd = getOrCompute(time);
     return rdd == null ? null : rdd.flatMap(r -> {
       List<StateEntry> out = new ArrayList<>();
-      r.states.forEach((k, e) -> out.add(new StateEntry(k, e.state, e.updateTime)));
+      r.states.forEach((k, s, updateTime) -> out.add(new StateEntry(k, s, updateTime)));
       return out.iterator();
     });
   }

@@ -54,7 +54,7 @@ final class MappedWithStateDStream<K, V, S, E> extends DStream<E> {
   DStream<Tuple2<K, S>> stateSnapshots() {
     return internal.flatMap(r -> {
       List<Tuple2<K, S>> out = new ArrayList<>();
-      r.states.forEach((k, e) -> out.add(new Tuple2<>(k, e.state)));
+      r.states.forEach((k, s, updateTime) -> out.add(new Tuple2<>(k, s)));
       return out.iterator();
     });
   }

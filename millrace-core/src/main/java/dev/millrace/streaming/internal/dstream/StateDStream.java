@@ -196,6 +196,11 @@ final class StateDStream<K, V, S> extends KeyedStateDStream<K, S> {
           Tuple2<K, S> t = states.next();
           List<V> values = batch.remove(t._1());
           call(t._1(), values == null ? new ArrayList<>(0) : values, Optional.ofNullable(t._2()));
+          if (next != null && next._2() == t._2()) {
+            // The same state object: keep the previous record (immutable) rather than a new one, so
+            // that unchanged keys add no garbage and old records stay where the collector put them.
+            next = t;
+          }
         } else {
           if (newKeys == null) {
             newKeys = batch.entrySet().iterator();
