@@ -1,5 +1,6 @@
 package dev.millrace.bench.compare;
 
+import dev.millrace.bench.input.LineServer;
 import dev.millrace.bench.input.StateKeys;
 import dev.millrace.bench.input.ZipfLines;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class BenchChild {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: BenchChild <millrace|spark|plain> <wordcount|overhead|startup|state|window|plainloop> [key=value...]");
+      System.err.println("usage: BenchChild <millrace|spark|plain> <wordcount|socket|overhead|startup|state|window|plainloop> [key=value...]");
       System.exit(2);
     }
     Map<String, String> params = new LinkedHashMap<>();
@@ -71,6 +72,11 @@ public final class BenchChild {
       case "wordcount":
         try (StreamingSide side = side()) {
           wordCount(side);
+        }
+        return;
+      case "socket":
+        try (StreamingSide side = side()) {
+          socket(side);
         }
         return;
       case "overhead":
@@ -205,6 +211,167 @@ public final class BenchChild {
       delays.add(log.next(timeoutMs).processingDelayMs());
     }
     return Stats.median(delays);
+  }
+
+  /**
+   * Workload 2: socket ingest. The highest offered line rate the engine sustains on the seed's
+   * pipeline over {@code socketTextStream}, fed by a {@link LineServer} on this JVM, by the
+   * criterion and search of {@link IngestSearch}. In order:
+   *
+   * <ol>
+   *   <li>the generator alone: lines/s into a null sink and through loopback TCP into a
+   *       discarding reader, {@code generatorMs} (1000) each ({@code generator_*_lines_per_s});
+   *   <li>the engine starts with {@link StreamingSide#startSocketWordCount} at {@code intervalMs}
+   *       (1000) and connects to the paused generator;
+   *   <li>{@code probes} (2) probes, the first of which warms the engine up: the generator runs
+   *       unlimited until the end of the first whole batch interval; that batch's input records
+   *       {@code n} and processing delay {@code p} give the estimate {@code n / max(interval, p)};
+   *       then the generator pauses and the backlog drains (until a batch that began after the
+   *       pause brought no records and was scheduled within the interval). The last probe's
+   *       estimate is reported ({@code probe_lines_per_s});
+   *   <li>the search, from {@code startFactor} (0.9) times the estimate: each step sets the rate,
+   *       skips the batches that began before it and {@code settleBatches} (1) more, judges the
+   *       next {@code measuredBatches} (5), and drains after a failure; factors {@code up} (1.25),
+   *       {@code down} (0.7), {@code precision} (1.15), at most {@code maxSteps} (6) steps.
+   * </ol>
+   *
+   * Reports {@code lines_per_s} (the highest passing rate, 0 if none), {@code mb_per_s} (that times
+   * the mean line size with its newline, in 10^6 bytes/s), {@code bytes_per_line}, and the median
+   * processing delay of that step ({@code processing_ms_at_best}).
+   */
+  private void socket(StreamingSide side) throws Exception {
+    long interval = longParam("intervalMs", 1000);
+    int settle = (int) longParam("settleBatches", 1);
+    int measured = (int) longParam("measuredBatches", 5);
+    int maxSteps = (int) longParam("maxSteps", 6);
+    int probes = (int) longParam("probes", 2);
+    double startFactor = doubleParam("startFactor", 0.9);
+    double up = doubleParam("up", 1.25);
+    double down = doubleParam("down", 0.7);
+    double precision = doubleParam("precision", 1.15);
+    long generatorMs = longParam("generatorMs", 1000);
+    List<String> pool = ZipfLines.standard(SEED).lines((int) longParam("poolLines", 100_000));
+
+    double nullSink = LineServer.measureNullSink(pool, generatorMs);
+    double loopback = LineServer.measureLoopback(pool, 200, generatorMs);
+    try (LineServer server = LineServer.start(pool)) {
+      double bytesPerLine = server.meanBytesPerLine();
+      log(String.format(java.util.Locale.ROOT, "generator alone: %.3g lines/s into a null sink, %.3g lines/s "
+          + "(%.0f MB/s) through loopback, %.1f bytes per line", nullSink, loopback, loopback * bytesPerLine / 1e6,
+          bytesPerLine));
+      emit("generator_null_lines_per_s", nullSink);
+      emit("generator_loopback_lines_per_s", loopback);
+      emit("bytes_per_line", bytesPerLine);
+
+      BatchLog log = BatchLog.everyBatch();
+      side.startSocketWordCount("127.0.0.1", server.port(), interval, log);
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (server.clients() == 0) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new java.util.concurrent.TimeoutException("the receiver did not connect within 120 s");
+        }
+        Thread.sleep(10);
+      }
+      long timeout = interval * 60 + 120_000;
+
+      double estimate = 0;
+      for (int i = 0; i < probes; i++) {
+        estimate = probe(server, log, interval, timeout);
+        drain(server, log, interval, timeout);
+      }
+      emit("probe_lines_per_s", estimate);
+
+      IngestSearch search = new IngestSearch(Math.max(1000, Math.round(estimate * startFactor)), up, down, precision,
+          maxSteps);
+      double processingAtBest = Double.NaN;
+      for (long rate = search.next(); rate > 0; rate = search.next()) {
+        List<BatchLog.AnyBatch> batches = step(server, log, rate, interval, settle, measured, timeout);
+        IngestSearch.Verdict v = IngestSearch.judge(rate, interval, batches, measured);
+        log(engine + " socket " + rate + " lines/s: " + (v.pass() ? "PASS" : "FAIL") + " (" + v.reason()
+            + "; received " + Math.round(100 * v.receivedFraction()) + "%, median processing "
+            + v.medianProcessingMs() + " ms, last scheduling " + v.lastSchedulingDelayMs() + " ms) " + batches);
+        search.record(rate, v);
+        if (v.pass()) {
+          if (rate == search.best()) {
+            processingAtBest = v.medianProcessingMs();
+          }
+        } else {
+          drain(server, log, interval, timeout);
+        }
+      }
+      server.setRate(0);
+      side.stopStreaming();
+      long best = search.best();
+      emit("lines_per_s", best);
+      emit("mb_per_s", best * bytesPerLine / 1e6);
+      emit("processing_ms_at_best", processingAtBest);
+      emit("steps", search.steps().size());
+    }
+  }
+
+  /**
+   * Offers unlimited lines until the end of the first whole batch interval after now, pauses, and
+   * estimates what the engine sustains from that batch: input records / max(interval, processing
+   * delay), per second.
+   */
+  private double probe(LineServer server, BatchLog log, long interval, long timeoutMs) throws Exception {
+    long t0 = System.currentTimeMillis();
+    long probeEnd = (t0 / interval + 2) * interval;
+    server.setRate(LineServer.UNLIMITED);
+    Thread.sleep(Math.max(0, probeEnd - System.currentTimeMillis()));
+    server.setRate(0);
+    BatchLog.AnyBatch probe;
+    do {
+      probe = log.nextAny(timeoutMs);
+    } while (probe.batchTimeMs() - interval < t0);
+    double estimate = probe.inputRecords() * 1000.0 / Math.max(interval, probe.processingDelayMs());
+    log(engine + " socket probe: " + probe + " -> estimate " + Math.round(estimate) + " lines/s");
+    return estimate;
+  }
+
+  /**
+   * Offers {@code rate} lines/s and returns the measured batches: those that began at or after the
+   * rate change, less the first {@code settle}, at most {@code wanted}; stops early when a batch's
+   * scheduling delay exceeds {@link IngestSearch#ABORT_INTERVALS} intervals.
+   */
+  private static List<BatchLog.AnyBatch> step(LineServer server, BatchLog log, long rate, long interval, int settle,
+      int wanted, long timeoutMs) throws Exception {
+    long t0 = System.currentTimeMillis();
+    server.setRate(rate);
+    List<BatchLog.AnyBatch> out = new ArrayList<>();
+    int skipped = 0;
+    while (out.size() < wanted) {
+      BatchLog.AnyBatch b = log.nextAny(timeoutMs);
+      if (b.batchTimeMs() - interval < t0) {
+        continue;
+      }
+      boolean behind = b.schedulingDelayMs() > IngestSearch.ABORT_INTERVALS * interval;
+      if (skipped < settle && !behind) {
+        skipped++;
+        continue;
+      }
+      out.add(b);
+      if (behind) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Pauses the generator and waits for the backlog to drain: until a batch that began after the
+   * pause brought no records and was scheduled within the interval.
+   */
+  private void drain(LineServer server, BatchLog log, long interval, long timeoutMs) throws Exception {
+    long t0 = System.currentTimeMillis();
+    server.setRate(0);
+    while (true) {
+      BatchLog.AnyBatch b = log.nextAny(timeoutMs);
+      if (b.batchTimeMs() - interval >= t0 && b.inputRecords() == 0 && b.schedulingDelayMs() < interval) {
+        log(engine + " socket drained in " + (System.currentTimeMillis() - t0) + " ms");
+        return;
+      }
+    }
   }
 
   /**
