@@ -223,16 +223,15 @@ public final class BenchChild {
    *       discarding reader, {@code generatorMs} (1000) each ({@code generator_*_lines_per_s});
    *   <li>the engine starts with {@link StreamingSide#startSocketWordCount} at {@code intervalMs}
    *       (1000) and connects to the paused generator;
-   *   <li>{@code probes} (2) probes, the first of which warms the engine up: the generator runs
-   *       unlimited until the end of the first whole batch interval; that batch's input records
-   *       {@code n} and processing delay {@code p} give the estimate {@code n / max(interval, p)};
-   *       then the generator pauses and the backlog drains (until a batch that began after the
-   *       pause brought no records and was scheduled within the interval). The last probe's
-   *       estimate is reported ({@code probe_lines_per_s});
-   *   <li>the search, from {@code startFactor} (0.9) times the estimate: each step sets the rate,
-   *       skips the batches that began before it and {@code settleBatches} (1) more, judges the
-   *       next {@code measuredBatches} (5), and drains after a failure; factors {@code up} (1.25),
-   *       {@code down} (0.7), {@code precision} (1.15), at most {@code maxSteps} (6) steps.
+   *   <li>warm-up: {@code warmupBatches} (2) batches at {@code startRate} (100,000 lines/s), not
+   *       judged; if the last of them was scheduled an interval late or more, the backlog drains
+   *       (the generator pauses until a batch that began after the pause brought no records and
+   *       was scheduled within the interval);
+   *   <li>the search, from {@code startRate}: each step sets the rate, skips the batches that began
+   *       before it and {@code settleBatches} (1) more, judges the next {@code measuredBatches}
+   *       (5), and drains after a failure; {@code target} (0.8), {@code minUp} (1.15), {@code
+   *       maxUp} (3), {@code down} (0.5), {@code precision} (1.1), at most {@code maxSteps} (6)
+   *       steps.
    * </ol>
    *
    * Reports {@code lines_per_s} (the highest passing rate, 0 if none), {@code mb_per_s} (that times
@@ -244,11 +243,13 @@ public final class BenchChild {
     int settle = (int) longParam("settleBatches", 1);
     int measured = (int) longParam("measuredBatches", 5);
     int maxSteps = (int) longParam("maxSteps", 6);
-    int probes = (int) longParam("probes", 2);
-    double startFactor = doubleParam("startFactor", 0.9);
-    double up = doubleParam("up", 1.25);
-    double down = doubleParam("down", 0.7);
-    double precision = doubleParam("precision", 1.15);
+    int warmup = (int) longParam("warmupBatches", 2);
+    long startRate = longParam("startRate", 100_000);
+    double target = doubleParam("target", 0.8);
+    double minUp = doubleParam("minUp", 1.15);
+    double maxUp = doubleParam("maxUp", 3);
+    double down = doubleParam("down", 0.5);
+    double precision = doubleParam("precision", 1.1);
     long generatorMs = longParam("generatorMs", 1000);
     List<String> pool = ZipfLines.standard(SEED).lines((int) longParam("poolLines", 100_000));
 
@@ -274,15 +275,13 @@ public final class BenchChild {
       }
       long timeout = interval * 60 + 120_000;
 
-      double estimate = 0;
-      for (int i = 0; i < probes; i++) {
-        estimate = probe(server, log, interval, timeout);
+      // Warm-up at the start rate, not judged; drained if it left a backlog.
+      List<BatchLog.AnyBatch> warm = step(server, log, startRate, interval, 0, warmup, timeout);
+      log(engine + " socket warm-up at " + startRate + " lines/s: " + warm);
+      if (warm.isEmpty() || warm.get(warm.size() - 1).schedulingDelayMs() >= interval) {
         drain(server, log, interval, timeout);
       }
-      emit("probe_lines_per_s", estimate);
-
-      IngestSearch search = new IngestSearch(Math.max(1000, Math.round(estimate * startFactor)), up, down, precision,
-          maxSteps);
+      IngestSearch search = new IngestSearch(startRate, interval, target, minUp, maxUp, down, precision, maxSteps);
       double processingAtBest = Double.NaN;
       for (long rate = search.next(); rate > 0; rate = search.next()) {
         List<BatchLog.AnyBatch> batches = step(server, log, rate, interval, settle, measured, timeout);
@@ -307,26 +306,6 @@ public final class BenchChild {
       emit("processing_ms_at_best", processingAtBest);
       emit("steps", search.steps().size());
     }
-  }
-
-  /**
-   * Offers unlimited lines until the end of the first whole batch interval after now, pauses, and
-   * estimates what the engine sustains from that batch: input records / max(interval, processing
-   * delay), per second.
-   */
-  private double probe(LineServer server, BatchLog log, long interval, long timeoutMs) throws Exception {
-    long t0 = System.currentTimeMillis();
-    long probeEnd = (t0 / interval + 2) * interval;
-    server.setRate(LineServer.UNLIMITED);
-    Thread.sleep(Math.max(0, probeEnd - System.currentTimeMillis()));
-    server.setRate(0);
-    BatchLog.AnyBatch probe;
-    do {
-      probe = log.nextAny(timeoutMs);
-    } while (probe.batchTimeMs() - interval < t0);
-    double estimate = probe.inputRecords() * 1000.0 / Math.max(interval, probe.processingDelayMs());
-    log(engine + " socket probe: " + probe + " -> estimate " + Math.round(estimate) + " lines/s");
-    return estimate;
   }
 
   /**

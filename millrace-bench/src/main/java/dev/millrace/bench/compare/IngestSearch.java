@@ -29,11 +29,13 @@ import java.util.Locale;
  *
  * <h2>The search ({@link #next}, {@link #record})</h2>
  *
- * Starts at a given rate (the driver's estimate). While no step has failed above the best passing
- * rate it multiplies the rate by {@code up} after a pass; while none has passed it multiplies by
- * {@code down} after a failure; once it has a passing rate and a failing rate above it, it bisects
- * them geometrically, until they are within a factor {@code precision} or the steps run out. The
- * figure is the highest passing rate ({@link #best}).
+ * Starts at a given rate, the same for both engines. After a pass, while no step has failed
+ * above the best passing rate, it extrapolates: processing time grows about linearly with the
+ * rate, so the next rate is the best one times {@code target * I / p} (with {@code p} that step's
+ * median processing delay), kept between {@code minUp} and {@code maxUp} times. While none has
+ * passed it multiplies the rate by {@code down} after a failure. Once it has a passing rate and a
+ * failing rate above it, it bisects them geometrically, until they are within a factor {@code
+ * precision} or the steps run out. The figure is the highest passing rate ({@link #best}).
  *
  * <p>Not thread-safe.
  */
@@ -51,7 +53,10 @@ public final class IngestSearch {
   public record Step(long rate, Verdict verdict) {}
 
   private final long start;
-  private final double up;
+  private final long intervalMs;
+  private final double target;
+  private final double minUp;
+  private final double maxUp;
   private final double down;
   private final double precision;
   private final int maxSteps;
@@ -59,20 +64,29 @@ public final class IngestSearch {
 
   /**
    * @param start the first rate to try, lines/s
-   * @param up factor after a pass while no failure lies above (above 1)
+   * @param intervalMs the batch interval
+   * @param target after a pass, aim at this fraction of the interval for the processing delay (0 to 1]
+   * @param minUp least factor up after a pass (above 1)
+   * @param maxUp most factor up after a pass (at least minUp)
    * @param down factor after a failure while nothing passed (below 1)
    * @param precision stop once the lowest failing rate above the best is within this factor of it (above 1)
    * @param maxSteps most steps
    * @throws IllegalArgumentException if a parameter is out of range
    */
-  public IngestSearch(long start, double up, double down, double precision, int maxSteps) {
-    if (start <= 0 || !(up > 1) || !(down > 0 && down < 1) || !(precision > 1) || maxSteps < 1) {
+  public IngestSearch(long start, long intervalMs, double target, double minUp, double maxUp, double down,
+      double precision, int maxSteps) {
+    if (start <= 0 || intervalMs <= 0 || !(target > 0 && target <= 1) || !(minUp > 1) || !(maxUp >= minUp)
+        || !(down > 0 && down < 1) || !(precision > 1) || maxSteps < 1) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "need start > 0, up > 1, 0 < down < 1, precision > 1, maxSteps >= 1; got %d, %s, %s, %s, %d",
-          start, up, down, precision, maxSteps));
+          "need start > 0, interval > 0, 0 < target <= 1, 1 < minUp <= maxUp, 0 < down < 1, precision > 1, "
+              + "maxSteps >= 1; got %d, %d, %s, %s, %s, %s, %s, %d",
+          start, intervalMs, target, minUp, maxUp, down, precision, maxSteps));
     }
     this.start = start;
-    this.up = up;
+    this.intervalMs = intervalMs;
+    this.target = target;
+    this.minUp = minUp;
+    this.maxUp = maxUp;
     this.down = down;
     this.precision = precision;
     this.maxSteps = maxSteps;
@@ -134,12 +148,24 @@ public final class IngestSearch {
       }
       return Math.round(Math.sqrt((double) best * failAbove));
     }
-    Step last = steps.get(steps.size() - 1);
     if (best > 0) {
-      return Math.round(best * up);
+      double p = bestStep().verdict().medianProcessingMs();
+      double factor = p > 0 ? target * intervalMs / p : maxUp;
+      return Math.round(best * Math.max(minUp, Math.min(maxUp, factor)));
     }
+    Step last = steps.get(steps.size() - 1);
     long lowestFail = Math.min(last.rate(), lowestFailingAbove(0));
     return Math.max(1, Math.round(lowestFail * down));
+  }
+
+  private Step bestStep() {
+    Step best = null;
+    for (Step s : steps) {
+      if (s.verdict().pass() && (best == null || s.rate() > best.rate())) {
+        best = s;
+      }
+    }
+    return best;
   }
 
   /** Records the verdict of the step run at {@code rate}. */

@@ -56,68 +56,79 @@ class IngestSearchTest {
     assertThat(IngestSearch.judge(100_000, 1000, List.of(), 5).pass()).isFalse();
   }
 
-  private static IngestSearch.Verdict verdict(boolean pass) {
-    return new IngestSearch.Verdict(pass, 1, 1, 0, pass ? "ok" : "no");
+  private static IngestSearch.Verdict verdict(boolean pass, double processingMs) {
+    return new IngestSearch.Verdict(pass, 1, processingMs, 0, pass ? "ok" : "no");
   }
 
-  /** Runs the search against an engine that sustains exactly {@code capacity} lines/s. */
-  private static List<Long> tried(IngestSearch s, long capacity) {
+  /**
+   * Runs the search against a made-up engine that sustains {@code capacity} lines/s and needs
+   * rate / processingCapacity seconds to process a batch of a second's lines.
+   */
+  private static List<Long> tried(IngestSearch s, long capacity, double processingCapacity) {
     List<Long> rates = new ArrayList<>();
     for (long r = s.next(); r > 0; r = s.next()) {
       rates.add(r);
-      s.record(r, verdict(r <= capacity));
+      s.record(r, verdict(r <= capacity, r * 1000.0 / processingCapacity));
     }
     return rates;
   }
 
-  @Test
-  void search_goesUpAfterPasses_thenBisectsBetweenBestPassAndLowestFailure() {
-    IngestSearch s = new IngestSearch(100_000, 1.25, 0.7, 1.05, 10);
-    List<Long> rates = tried(s, 150_000);
-    // 100k pass, 125k pass, 156,250 fail, then sqrt(125,000 * 156,250) = 139,754 pass,
-    // sqrt(139,754 * 156,250) = 147,772 pass; 156,250 / 147,772 = 1.057 > 1.05:
-    // sqrt(147,772 * 156,250) = 151,952 fail; 151,952 / 147,772 < 1.05: done.
-    assertThat(rates).containsExactly(100_000L, 125_000L, 156_250L, 139_754L, 147_772L, 151_952L);
-    assertThat(s.best()).isEqualTo(147_772);
-    assertThat(s.lowestFailingAbove(s.best())).isEqualTo(151_952);
+  private static IngestSearch search(long start, int maxSteps) {
+    return new IngestSearch(start, 1000, 0.8, 1.15, 3, 0.5, 1.1, maxSteps);
   }
 
   @Test
-  void search_goesDownAfterFailures_untilOnePasses() {
-    IngestSearch s = new IngestSearch(100_000, 1.25, 0.5, 1.5, 10);
-    List<Long> rates = tried(s, 30_000);
-    // 100k fail, 50k fail, 25k pass, then sqrt(25k * 50k) = 35,355 fail; 35,355 / 25,000 < 1.5: done.
-    assertThat(rates).containsExactly(100_000L, 50_000L, 25_000L, 35_355L);
-    assertThat(s.best()).isEqualTo(25_000);
+  void search_extrapolatesFromTheProcessingDelay_thenBisectsBetweenBestPassAndLowestFailure() {
+    IngestSearch s = search(100_000, 10);
+    List<Long> rates = tried(s, 450_000, 500_000);
+    // 100k: 200 ms, aim at 800 ms = x4, capped at x3: 300k. 300k: 600 ms, x1.33: 400k. 400k: 800 ms,
+    // x1, raised to x1.15: 460k, which fails. sqrt(400k * 460k) = 428,952 passes; 460k / 428,952 < 1.1.
+    assertThat(rates).containsExactly(100_000L, 300_000L, 400_000L, 460_000L, 428_952L);
+    assertThat(s.best()).isEqualTo(428_952);
+    assertThat(s.lowestFailingAbove(s.best())).isEqualTo(460_000);
+  }
+
+  @Test
+  void search_halvesAfterFailures_untilOnePasses_thenBisects() {
+    IngestSearch s = search(100_000, 10);
+    List<Long> rates = tried(s, 30_000, 100_000);
+    // 100k fail, 50k fail, 25k pass; then geometric means with the lowest failure above:
+    // sqrt(25k * 50k) = 35,355 fail, sqrt(25k * 35,355) = 29,730 pass, sqrt(29,730 * 35,355) = 32,421 fail,
+    // and 32,421 / 29,730 = 1.09 is within 1.1.
+    assertThat(rates).containsExactly(100_000L, 50_000L, 25_000L, 35_355L, 29_730L, 32_421L);
+    assertThat(s.best()).isEqualTo(29_730);
   }
 
   @Test
   void search_stopsAfterMaxSteps_withTheBestSoFar() {
-    IngestSearch s = new IngestSearch(100_000, 2, 0.5, 1.01, 3);
-    assertThat(tried(s, 1_000_000)).containsExactly(100_000L, 200_000L, 400_000L);
-    assertThat(s.best()).isEqualTo(400_000);
-    IngestSearch none = new IngestSearch(100_000, 2, 0.5, 1.01, 2);
-    tried(none, 10);
+    IngestSearch s = search(100_000, 3);
+    assertThat(tried(s, 10_000_000, 10_000_000)).containsExactly(100_000L, 300_000L, 900_000L);
+    assertThat(s.best()).isEqualTo(900_000);
+    IngestSearch none = search(100_000, 2);
+    tried(none, 10, 1_000_000);
     assertThat(none.best()).isZero();
   }
 
   @Test
   void search_aPassAboveAFailure_countsAsTheBest_andTheSearchGoesOnAboveIt() {
-    IngestSearch s = new IngestSearch(100_000, 1.25, 0.5, 1.1, 10);
-    s.record(100_000, verdict(false)); // noise
-    s.record(50_000, verdict(true));
-    s.record(120_000, verdict(true));
+    IngestSearch s = search(100_000, 10);
+    s.record(100_000, verdict(false, 400)); // noise
+    s.record(50_000, verdict(true, 500));
+    s.record(120_000, verdict(true, 600));
     assertThat(s.best()).isEqualTo(120_000);
     assertThat(s.lowestFailingAbove(120_000)).isZero();
-    assertThat(s.next()).isEqualTo(150_000);
+    assertThat(s.next()).isEqualTo(160_000); // 120k * 800 / 600
   }
 
   @Test
   void badParameters_areRejected() {
-    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(0, 1.25, 0.7, 1.1, 5));
-    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1.0, 0.7, 1.1, 5));
-    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1.25, 1.0, 1.1, 5));
-    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1.25, 0.7, 1.0, 5));
-    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1.25, 0.7, 1.1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(0, 1000, 0.8, 1.15, 3, 0.5, 1.1, 5));
+    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 0, 0.8, 1.15, 3, 0.5, 1.1, 5));
+    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1000, 1.5, 1.15, 3, 0.5, 1.1, 5));
+    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1000, 0.8, 1.0, 3, 0.5, 1.1, 5));
+    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1000, 0.8, 1.15, 1.1, 0.5, 1.1, 5));
+    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1000, 0.8, 1.15, 3, 1.0, 1.1, 5));
+    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1000, 0.8, 1.15, 3, 0.5, 1.0, 5));
+    assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 1000, 0.8, 1.15, 3, 0.5, 1.1, 0));
   }
 }
