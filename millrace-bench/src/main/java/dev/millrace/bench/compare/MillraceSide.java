@@ -81,7 +81,7 @@ public final class MillraceSide implements StreamingSide {
   @Override
   public void startState(String kind, long intervalMs, String checkpointDir, BatchLog log) {
     JavaPairDStream<String, Integer> ones = input(intervalMs, log).mapToPair(k -> new Tuple2<>(k, 1));
-    ssc.checkpoint(checkpointDir);
+    sc.setCheckpointDir(checkpointDir);
     switch (kind) {
       case "updateStateByKey":
         ones.updateStateByKey((List<Integer> values, Optional<Integer> state) -> {
@@ -114,7 +114,7 @@ public final class MillraceSide implements StreamingSide {
     JavaPairDStream<String, Integer> ones = input(intervalMs, log)
         .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
         .mapToPair(w -> new Tuple2<>(w, 1));
-    ssc.checkpoint(checkpointDir);
+    sc.setCheckpointDir(checkpointDir);
     JavaPairDStream<String, Integer> counts = inverse
         ? ones.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, Durations.milliseconds(windowMs),
             Durations.milliseconds(intervalMs))

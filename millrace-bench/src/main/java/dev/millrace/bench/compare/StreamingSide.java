@@ -34,8 +34,8 @@ public interface StreamingSide extends AutoCloseable {
    * updateStateByKey((values, state) -> state + sum(values))} with the output counting the whole
    * state, or, for {@code mapWithState}, {@code mapWithState(StateSpec.function((k, v, state) ->
    * state += v))} returning the new count, with the output counting the batch's mapped records.
-   * {@code checkpointDir} is set where each engine needs it (Spark: on the batch context, since a
-   * queue stream refuses a streaming checkpoint; Millrace: on the streaming context).
+   * {@code checkpointDir} is set on the batch context ({@code setCheckpointDir}) on both sides,
+   * since both engines refuse a streaming checkpoint ({@code ssc.checkpoint}) with a queue stream.
    */
   void startState(String kind, long intervalMs, String checkpointDir, BatchLog log) throws Exception;
 
