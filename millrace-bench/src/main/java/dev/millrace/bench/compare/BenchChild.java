@@ -227,7 +227,7 @@ public final class BenchChild {
    *       judged; if the last of them was scheduled an interval late or more, the backlog drains
    *       (the generator pauses until a batch that began after the pause brought no records and
    *       was scheduled within the interval);
-   *   <li>the search, from {@code startRate}: each step sets the rate, skips the batches that began
+   *   <li>the search, from {@link IngestSearch#startFrom} the warm-up batches: each step sets the rate, skips the batches that began
    *       before it and {@code settleBatches} (1) more, judges the next {@code measuredBatches}
    *       (5), and drains after a failure; {@code target} (0.8), {@code minUp} (1.15), {@code
    *       maxUp} (3), {@code down} (0.5), {@code precision} (1.1), at most {@code maxSteps} (6)
@@ -235,8 +235,9 @@ public final class BenchChild {
    * </ol>
    *
    * Reports {@code lines_per_s} (the highest passing rate, 0 if none), {@code mb_per_s} (that times
-   * the mean line size with its newline, in 10^6 bytes/s), {@code bytes_per_line}, and the median
-   * processing delay of that step ({@code processing_ms_at_best}).
+   * the mean line size with its newline, in 10^6 bytes/s), {@code bytes_per_line}, the median
+   * processing delay of that step ({@code processing_ms_at_best}), the number of steps, and {@code
+   * bracketed}: 1 when a step failed above the best rate, 0 when the figure is only a lower bound.
    */
   private void socket(StreamingSide side) throws Exception {
     long interval = longParam("intervalMs", 1000);
@@ -281,7 +282,8 @@ public final class BenchChild {
       if (warm.isEmpty() || warm.get(warm.size() - 1).schedulingDelayMs() >= interval) {
         drain(server, log, interval, timeout);
       }
-      IngestSearch search = new IngestSearch(startRate, interval, target, minUp, maxUp, down, precision, maxSteps);
+      long first = IngestSearch.startFrom(startRate, interval, target, maxUp, warm);
+      IngestSearch search = new IngestSearch(first, interval, target, minUp, maxUp, down, precision, maxSteps);
       double processingAtBest = Double.NaN;
       for (long rate = search.next(); rate > 0; rate = search.next()) {
         List<BatchLog.AnyBatch> batches = step(server, log, rate, interval, settle, measured, timeout);
@@ -305,6 +307,7 @@ public final class BenchChild {
       emit("mb_per_s", best * bytesPerLine / 1e6);
       emit("processing_ms_at_best", processingAtBest);
       emit("steps", search.steps().size());
+      emit("bracketed", search.bracketed() ? 1 : 0);
     }
   }
 

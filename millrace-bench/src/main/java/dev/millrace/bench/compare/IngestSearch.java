@@ -29,7 +29,8 @@ import java.util.Locale;
  *
  * <h2>The search ({@link #next}, {@link #record})</h2>
  *
- * Starts at a given rate, the same for both engines. After a pass, while no step has failed
+ * Starts at a given rate (in the benchmark: {@link #startFrom} the warm-up batches, which both
+ * engines run at the same rate). After a pass, while no step has failed
  * above the best passing rate, it extrapolates: processing time grows about linearly with the
  * rate, so the next rate is the best one times {@code target * I / p} (with {@code p} that step's
  * median processing delay), kept between {@code minUp} and {@code maxUp} times. While none has
@@ -130,6 +131,34 @@ public final class IngestSearch {
     }
     return new Verdict(why.isEmpty(), fraction, medianProcessing, lastScheduling,
         why.isEmpty() ? "ok" : String.join("; ", why));
+  }
+
+  /**
+   * The first rate of a search, extrapolated from warm-up batches run at {@code warmRate}: {@code
+   * warmRate * target * interval / p}, with {@code p} the smallest processing delay among them (the
+   * least disturbed by a cold start), kept between half and {@code maxUp} times {@code warmRate}.
+   * With no warm-up batch, {@code warmRate}.
+   */
+  public static long startFrom(long warmRate, long intervalMs, double target, double maxUp,
+      List<BatchLog.AnyBatch> warm) {
+    long p = Long.MAX_VALUE;
+    for (BatchLog.AnyBatch b : warm) {
+      p = Math.min(p, b.processingDelayMs());
+    }
+    if (warm.isEmpty()) {
+      return warmRate;
+    }
+    double factor = p > 0 ? target * intervalMs / p : maxUp;
+    return Math.max(1, Math.round(warmRate * Math.max(0.5, Math.min(maxUp, factor))));
+  }
+
+  /**
+   * Whether the best rate is bracketed: a step failed above it. When not (nothing passed, or the
+   * steps ran out while still passing), the engine may sustain more than {@link #best}.
+   */
+  public boolean bracketed() {
+    long best = best();
+    return best > 0 && lowestFailingAbove(best) > 0;
   }
 
   /** The next rate to try, or -1 when the search is done. */

@@ -121,6 +121,31 @@ class IngestSearchTest {
   }
 
   @Test
+  void startFrom_extrapolatesFromTheLeastDisturbedWarmUpBatch_withinHalfAndMaxUp() {
+    // 100k lines/s warm-up, fastest batch 400 ms: aim at 800 ms = x2.
+    assertThat(IngestSearch.startFrom(100_000, 1000, 0.8, 3,
+        List.of(batch(100_000, 0, 1500), batch(100_000, 0, 400)))).isEqualTo(200_000);
+    // Cold and slow: 2,000 ms would give x0.4, kept at half.
+    assertThat(IngestSearch.startFrom(100_000, 1000, 0.8, 3, List.of(batch(100_000, 0, 2000)))).isEqualTo(50_000);
+    // Very fast: x8 kept at maxUp.
+    assertThat(IngestSearch.startFrom(100_000, 1000, 0.8, 3, List.of(batch(100_000, 0, 100)))).isEqualTo(300_000);
+    assertThat(IngestSearch.startFrom(100_000, 1000, 0.8, 3, List.of(batch(100_000, 0, 0)))).isEqualTo(300_000);
+    assertThat(IngestSearch.startFrom(100_000, 1000, 0.8, 3, List.of())).isEqualTo(100_000);
+  }
+
+  @Test
+  void bracketed_onlyOnceAStepFailedAboveTheBest() {
+    IngestSearch s = search(100_000, 10);
+    assertThat(s.bracketed()).isFalse();
+    s.record(100_000, verdict(true, 500));
+    assertThat(s.bracketed()).isFalse();
+    s.record(80_000, verdict(false, 900)); // below the best: noise, brackets nothing
+    assertThat(s.bracketed()).isFalse();
+    s.record(160_000, verdict(false, 1200));
+    assertThat(s.bracketed()).isTrue();
+  }
+
+  @Test
   void badParameters_areRejected() {
     assertThrows(IllegalArgumentException.class, () -> new IngestSearch(0, 1000, 0.8, 1.15, 3, 0.5, 1.1, 5));
     assertThrows(IllegalArgumentException.class, () -> new IngestSearch(1000, 0, 0.8, 1.15, 3, 0.5, 1.1, 5));

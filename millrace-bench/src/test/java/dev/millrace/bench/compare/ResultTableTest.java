@@ -145,6 +145,8 @@ class ResultTableTest {
     r.add(new Result("socket", "millrace", "lines_per_s", 600_000));
     r.add(new Result("socket", "millrace", "mb_per_s", 41.7));
     r.add(new Result("socket", "millrace", "generator_loopback_lines_per_s", 3.2e7));
+    r.add(new Result("socket", "spark", "bracketed", 1));
+    r.add(new Result("socket", "millrace", "bracketed", 1));
 
     List<ResultTable.Row> rows = CompareRunner.table(r, EnumSet.of(Workload.SOCKET), List.of()).rows();
 
@@ -154,5 +156,24 @@ class ResultTableTest {
         new ResultTable.Row("2 the same in MB/s of text received", "10 MB/s", "42 MB/s", "4.0x"),
         new ResultTable.Row("2 the line generator alone, unlimited, into a discarding loopback reader (lines/s)",
             "30.0 M", "32.0 M", ""));
+  }
+
+  @Test
+  void table_socketFigureThatIsOnlyALowerBound_isMarked() {
+    Results r = new Results();
+    r.add(new Result("socket", "spark", "lines_per_s", 150_000));
+    r.add(new Result("socket", "spark", "mb_per_s", 10.4));
+    r.add(new Result("socket", "spark", "bracketed", 1));
+    r.add(new Result("socket", "millrace", "lines_per_s", 900_000));
+    r.add(new Result("socket", "millrace", "mb_per_s", 62.5));
+    r.add(new Result("socket", "millrace", "bracketed", 0));
+
+    List<ResultTable.Row> rows = CompareRunner.table(r, EnumSet.of(Workload.SOCKET), List.of()).rows();
+
+    assertThat(rows.get(0)).isEqualTo(new ResultTable.Row(
+        "2 socket word count (countByValue), 1 s batches: highest offered rate sustained (lines/s)"
+            + " (>=: a run ran out of steps still passing)", "150 k", ">= 900 k", "6.0x"));
+    assertThat(rows.get(1)).isEqualTo(new ResultTable.Row("2 the same in MB/s of text received", "10 MB/s",
+        ">= 63 MB/s", "6.0x"));
   }
 }
