@@ -227,7 +227,8 @@ public final class BenchChild {
    *       judged; if the last of them was scheduled an interval late or more, the backlog drains
    *       (the generator pauses until a batch that began after the pause brought no records and
    *       was scheduled within the interval);
-   *   <li>the search, from {@link IngestSearch#startFrom} the warm-up batches: each step sets the rate, skips the batches that began
+   *   <li>the search, from {@link IngestSearch#startFrom} the warm-up batches (or from {@code
+   *       firstRate}, to profile one rate with {@code maxSteps=1}): each step sets the rate, skips the batches that began
    *       before it and {@code settleBatches} (1) more, judges the next {@code measuredBatches}
    *       (5), and drains after a failure; {@code target} (0.8), {@code minUp} (1.15), {@code
    *       maxUp} (3), {@code down} (0.5), {@code precision} (1.1), at most {@code maxSteps} (6)
@@ -282,7 +283,8 @@ public final class BenchChild {
       if (warm.isEmpty() || warm.get(warm.size() - 1).schedulingDelayMs() >= interval) {
         drain(server, log, interval, timeout);
       }
-      long first = IngestSearch.startFrom(startRate, interval, target, maxUp, warm);
+      long first = params.containsKey("firstRate") ? longParam("firstRate", startRate)
+          : IngestSearch.startFrom(startRate, interval, target, maxUp, warm);
       IngestSearch search = new IngestSearch(first, interval, target, minUp, maxUp, down, precision, maxSteps);
       double processingAtBest = Double.NaN;
       for (long rate = search.next(); rate > 0; rate = search.next()) {

@@ -85,8 +85,8 @@ public final class CompareRunner {
           2, List.of("words=10000000", "iterations=5", "warmup=2"),
           1, List.of("keys=1000000", "fillBatchRecords=250000", "recordsPerBatch=100000", "measuredBatches=5"),
           1, List.of("windowMs=30000", "wordsPerBatch=200000", "measuredBatches=5"),
-          1, List.of("startRate=100000", "warmupBatches=2", "settleBatches=1", "measuredBatches=3", "maxSteps=5",
-              "precision=1.1", "generatorMs=1000"));
+          1, List.of("startRate=50000", "maxUp=5", "warmupBatches=2", "settleBatches=1", "measuredBatches=3",
+              "maxSteps=5", "precision=1.1", "generatorMs=1000"));
     }
 
     static Settings quick() {
@@ -97,8 +97,8 @@ public final class CompareRunner {
           1, List.of("words=5000000", "iterations=3", "warmup=1"),
           1, List.of("keys=1000000", "fillBatchRecords=500000", "recordsPerBatch=100000", "measuredBatches=3"),
           1, List.of("windowMs=3000", "wordsPerBatch=200000", "measuredBatches=3"),
-          1, List.of("startRate=100000", "warmupBatches=1", "settleBatches=1", "measuredBatches=2", "maxSteps=3",
-              "precision=1.2", "generatorMs=200"));
+          1, List.of("startRate=50000", "maxUp=5", "warmupBatches=2", "settleBatches=1", "measuredBatches=1",
+              "maxSteps=3", "precision=1.2", "generatorMs=200"));
     }
 
     Settings withRuns(int runs) {
