@@ -223,16 +223,16 @@ public final class BenchChild {
    *       discarding reader, {@code generatorMs} (1000) each ({@code generator_*_lines_per_s});
    *   <li>the engine starts with {@link StreamingSide#startSocketWordCount} at {@code intervalMs}
    *       (1000) and connects to the paused generator;
-   *   <li>warm-up: {@code warmupBatches} (2) batches at {@code startRate} (100,000 lines/s), not
+   *   <li>warm-up: {@code warmupBatches} (2) batches at {@code startRate} (50,000 lines/s), not
    *       judged; if the last of them was scheduled an interval late or more, the backlog drains
    *       (the generator pauses until a batch that began after the pause brought no records and
    *       was scheduled within the interval);
    *   <li>the search, from {@link IngestSearch#startFrom} the warm-up batches (or from {@code
-   *       firstRate}, to profile one rate with {@code maxSteps=1}): each step sets the rate, skips the batches that began
-   *       before it and {@code settleBatches} (1) more, judges the next {@code measuredBatches}
-   *       (5), and drains after a failure; {@code target} (0.8), {@code minUp} (1.15), {@code
-   *       maxUp} (3), {@code down} (0.5), {@code precision} (1.1), at most {@code maxSteps} (6)
-   *       steps.
+   *       firstRate}, to profile one rate with {@code maxSteps=1}): each step sets the rate,
+   *       skips the batches that began before it and {@code settleBatches} (1) more, judges the
+   *       next {@code measuredBatches} (3), and drains after a failure; {@code target} (0.8),
+   *       {@code minUp} (1.15), {@code maxUp} (5), {@code down} (0.5), {@code precision} (1.1), at
+   *       most {@code maxSteps} (5) steps.
    * </ol>
    *
    * Reports {@code lines_per_s} (the highest passing rate, 0 if none), {@code mb_per_s} (that times
@@ -243,13 +243,13 @@ public final class BenchChild {
   private void socket(StreamingSide side) throws Exception {
     long interval = longParam("intervalMs", 1000);
     int settle = (int) longParam("settleBatches", 1);
-    int measured = (int) longParam("measuredBatches", 5);
-    int maxSteps = (int) longParam("maxSteps", 6);
+    int measured = (int) longParam("measuredBatches", 3);
+    int maxSteps = (int) longParam("maxSteps", 5);
     int warmup = (int) longParam("warmupBatches", 2);
-    long startRate = longParam("startRate", 100_000);
+    long startRate = longParam("startRate", 50_000);
     double target = doubleParam("target", 0.8);
     double minUp = doubleParam("minUp", 1.15);
-    double maxUp = doubleParam("maxUp", 3);
+    double maxUp = doubleParam("maxUp", 5);
     double down = doubleParam("down", 0.5);
     double precision = doubleParam("precision", 1.1);
     long generatorMs = longParam("generatorMs", 1000);

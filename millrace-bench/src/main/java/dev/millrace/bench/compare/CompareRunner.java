@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * (A B A B), and prints the table of medians ({@link ResultTable}).
  *
  * <pre>
- * bin/millrace-bench            # full run, about 10 minutes on a 2-core machine at load 4-7
+ * bin/millrace-bench            # full run, about 11 minutes on a 2-core machine at load 2-7
  * bin/millrace-bench --quick    # about 4 minutes at load 5-7
  * </pre>
  *
