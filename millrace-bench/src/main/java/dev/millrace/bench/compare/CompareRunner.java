@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * bin/millrace-bench            # full run, about 11 minutes on a 2-core machine at load 2-7
- * bin/millrace-bench --quick    # about 4 minutes at load 5-7
+ * bin/millrace-bench --quick    # about 3 minutes (4 at load 5-7)
  * </pre>
  *
  * <p>Options: {@code --quick}; {@code --runs N} (JVMs per engine and workload); {@code --workloads
