@@ -1,5 +1,6 @@
 package dev.millrace.bench.compare;
 
+import dev.millrace.bench.input.LineServer;
 import dev.millrace.bench.input.StateKeys;
 import dev.millrace.bench.input.ZipfLines;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class BenchChild {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: BenchChild <millrace|spark|plain> <wordcount|overhead|startup|state|window|plainloop> [key=value...]");
+      System.err.println("usage: BenchChild <millrace|spark|plain> <wordcount|socket|overhead|startup|state|window|plainloop> [key=value...]");
       System.exit(2);
     }
     Map<String, String> params = new LinkedHashMap<>();
@@ -71,6 +72,11 @@ public final class BenchChild {
       case "wordcount":
         try (StreamingSide side = side()) {
           wordCount(side);
+        }
+        return;
+      case "socket":
+        try (StreamingSide side = side()) {
+          socket(side);
         }
         return;
       case "overhead":
@@ -205,6 +211,151 @@ public final class BenchChild {
       delays.add(log.next(timeoutMs).processingDelayMs());
     }
     return Stats.median(delays);
+  }
+
+  /**
+   * Workload 2: socket ingest. The highest offered line rate the engine sustains on the seed's
+   * pipeline over {@code socketTextStream}, fed by a {@link LineServer} on this JVM, by the
+   * criterion and search of {@link IngestSearch}. In order:
+   *
+   * <ol>
+   *   <li>the generator alone: lines/s into a null sink and through loopback TCP into a
+   *       discarding reader, {@code generatorMs} (1000) each ({@code generator_*_lines_per_s});
+   *   <li>the engine starts with {@link StreamingSide#startSocketWordCount} at {@code intervalMs}
+   *       (1000) and connects to the paused generator;
+   *   <li>warm-up: {@code warmupBatches} (2) batches at {@code startRate} (50,000 lines/s), not
+   *       judged; if the last of them was scheduled an interval late or more, the backlog drains
+   *       (the generator pauses until a batch that began after the pause brought no records and
+   *       was scheduled within the interval);
+   *   <li>the search, from {@link IngestSearch#startFrom} the warm-up batches (or from {@code
+   *       firstRate}, to profile one rate with {@code maxSteps=1}): each step sets the rate,
+   *       skips the batches that began before it and {@code settleBatches} (1) more, judges the
+   *       next {@code measuredBatches} (3), and drains after a failure; {@code target} (0.8),
+   *       {@code minUp} (1.15), {@code maxUp} (5), {@code down} (0.5), {@code precision} (1.1), at
+   *       most {@code maxSteps} (5) steps.
+   * </ol>
+   *
+   * Reports {@code lines_per_s} (the highest passing rate, 0 if none), {@code mb_per_s} (that times
+   * the mean line size with its newline, in 10^6 bytes/s), {@code bytes_per_line}, the median
+   * processing delay of that step ({@code processing_ms_at_best}), the number of steps, and {@code
+   * bracketed}: 1 when a step failed above the best rate, 0 when the figure is only a lower bound.
+   */
+  private void socket(StreamingSide side) throws Exception {
+    long interval = longParam("intervalMs", 1000);
+    int settle = (int) longParam("settleBatches", 1);
+    int measured = (int) longParam("measuredBatches", 3);
+    int maxSteps = (int) longParam("maxSteps", 5);
+    int warmup = (int) longParam("warmupBatches", 2);
+    long startRate = longParam("startRate", 50_000);
+    double target = doubleParam("target", 0.8);
+    double minUp = doubleParam("minUp", 1.15);
+    double maxUp = doubleParam("maxUp", 5);
+    double down = doubleParam("down", 0.5);
+    double precision = doubleParam("precision", 1.1);
+    long generatorMs = longParam("generatorMs", 1000);
+    List<String> pool = ZipfLines.standard(SEED).lines((int) longParam("poolLines", 100_000));
+
+    double nullSink = LineServer.measureNullSink(pool, generatorMs);
+    double loopback = LineServer.measureLoopback(pool, 200, generatorMs);
+    try (LineServer server = LineServer.start(pool)) {
+      double bytesPerLine = server.meanBytesPerLine();
+      log(String.format(java.util.Locale.ROOT, "generator alone: %.3g lines/s into a null sink, %.3g lines/s "
+          + "(%.0f MB/s) through loopback, %.1f bytes per line", nullSink, loopback, loopback * bytesPerLine / 1e6,
+          bytesPerLine));
+      emit("generator_null_lines_per_s", nullSink);
+      emit("generator_loopback_lines_per_s", loopback);
+      emit("bytes_per_line", bytesPerLine);
+
+      BatchLog log = BatchLog.everyBatch();
+      side.startSocketWordCount("127.0.0.1", server.port(), interval, log);
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (server.clients() == 0) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new java.util.concurrent.TimeoutException("the receiver did not connect within 120 s");
+        }
+        Thread.sleep(10);
+      }
+      long timeout = interval * 60 + 120_000;
+
+      // Warm-up at the start rate, not judged; drained if it left a backlog.
+      List<BatchLog.AnyBatch> warm = step(server, log, startRate, interval, 0, warmup, timeout);
+      log(engine + " socket warm-up at " + startRate + " lines/s: " + warm);
+      if (warm.isEmpty() || warm.get(warm.size() - 1).schedulingDelayMs() >= interval) {
+        drain(server, log, interval, timeout);
+      }
+      long first = params.containsKey("firstRate") ? longParam("firstRate", startRate)
+          : IngestSearch.startFrom(startRate, interval, target, maxUp, warm);
+      IngestSearch search = new IngestSearch(first, interval, target, minUp, maxUp, down, precision, maxSteps);
+      double processingAtBest = Double.NaN;
+      for (long rate = search.next(); rate > 0; rate = search.next()) {
+        List<BatchLog.AnyBatch> batches = step(server, log, rate, interval, settle, measured, timeout);
+        IngestSearch.Verdict v = IngestSearch.judge(rate, interval, batches, measured);
+        log(engine + " socket " + rate + " lines/s: " + (v.pass() ? "PASS" : "FAIL") + " (" + v.reason()
+            + "; received " + Math.round(100 * v.receivedFraction()) + "%, median processing "
+            + v.medianProcessingMs() + " ms, last scheduling " + v.lastSchedulingDelayMs() + " ms) " + batches);
+        search.record(rate, v);
+        if (v.pass()) {
+          if (rate == search.best()) {
+            processingAtBest = v.medianProcessingMs();
+          }
+        } else {
+          drain(server, log, interval, timeout);
+        }
+      }
+      server.setRate(0);
+      side.stopStreaming();
+      long best = search.best();
+      emit("lines_per_s", best);
+      emit("mb_per_s", best * bytesPerLine / 1e6);
+      emit("processing_ms_at_best", processingAtBest);
+      emit("steps", search.steps().size());
+      emit("bracketed", search.bracketed() ? 1 : 0);
+    }
+  }
+
+  /**
+   * Offers {@code rate} lines/s and returns the measured batches: those that began at or after the
+   * rate change, less the first {@code settle}, at most {@code wanted}; stops early when a batch's
+   * scheduling delay exceeds {@link IngestSearch#ABORT_INTERVALS} intervals.
+   */
+  private static List<BatchLog.AnyBatch> step(LineServer server, BatchLog log, long rate, long interval, int settle,
+      int wanted, long timeoutMs) throws Exception {
+    long t0 = System.currentTimeMillis();
+    server.setRate(rate);
+    List<BatchLog.AnyBatch> out = new ArrayList<>();
+    int skipped = 0;
+    while (out.size() < wanted) {
+      BatchLog.AnyBatch b = log.nextAny(timeoutMs);
+      if (b.batchTimeMs() - interval < t0) {
+        continue;
+      }
+      boolean behind = b.schedulingDelayMs() > IngestSearch.ABORT_INTERVALS * interval;
+      if (skipped < settle && !behind) {
+        skipped++;
+        continue;
+      }
+      out.add(b);
+      if (behind) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Pauses the generator and waits for the backlog to drain: until a batch that began after the
+   * pause brought no records and was scheduled within the interval.
+   */
+  private void drain(LineServer server, BatchLog log, long interval, long timeoutMs) throws Exception {
+    long t0 = System.currentTimeMillis();
+    server.setRate(0);
+    while (true) {
+      BatchLog.AnyBatch b = log.nextAny(timeoutMs);
+      if (b.batchTimeMs() - interval >= t0 && b.inputRecords() == 0 && b.schedulingDelayMs() < interval) {
+        log(engine + " socket drained in " + (System.currentTimeMillis() - t0) + " ms");
+        return;
+      }
+    }
   }
 
   /**

@@ -22,18 +22,18 @@ import java.util.concurrent.TimeUnit;
  * (A B A B), and prints the table of medians ({@link ResultTable}).
  *
  * <pre>
- * bin/millrace-bench            # full run, about 15 minutes
- * bin/millrace-bench --quick    # about 2.5 minutes
+ * bin/millrace-bench            # full run, about 11 minutes on a 2-core machine at load 2-7
+ * bin/millrace-bench --quick    # about 3 minutes (4 at load 5-7)
  * </pre>
  *
  * <p>Options: {@code --quick}; {@code --runs N} (JVMs per engine and workload); {@code --workloads
- * 1,3,4,5,6,7}; {@code --spark-classpath FILE} (Spark's jars, one class path line; default {@code
+ * 1,2,3,4,5,6,7}; {@code --spark-classpath FILE} (Spark's jars, one class path line; default {@code
  * millrace-bench/target/spark.classpath}); {@code --out FILE} (the table as Markdown, default
  * {@code millrace-bench/target/bench-results.md}); {@code --logs DIR} (each child's standard
  * error). Millrace and plain-loop children get this JVM's class path; Spark children get it plus
  * Spark's jars.
  *
- * <p>JVM flags: throughput workloads (1, 3, 5, 6, 7) run every child with {@link #THROUGHPUT_FLAGS};
+ * <p>JVM flags: throughput workloads (1, 2, 3, 5, 6, 7) run every child with {@link #THROUGHPUT_FLAGS};
  * start-up (4) runs with the JVM's defaults. Spark children also get the {@code --add-opens}
  * options that {@code spark-submit} adds on Java 17 ({@link #SPARK_JAVA17_FLAGS}), and nothing else.
  *
@@ -74,15 +74,19 @@ public final class CompareRunner {
   /** The knobs that differ between a full and a quick run. */
   record Settings(int wordCountRuns, List<String> wordCountParams, int overheadRuns, List<String> overheadParams,
       int startupRuns, int plainRuns, List<String> plainParams, int stateRuns, List<String> stateParams,
-      int windowRuns, List<String> windowParams) {
+      int windowRuns, List<String> windowParams, int socketRuns, List<String> socketParams) {
     static Settings full() {
+      // Two runs of workload 1 and one of workload 3 per engine keep a full run under 15 minutes
+      // with workloads 2, 5 and 6 in it, on a busy 2-core machine.
       return new Settings(
-          3, List.of("startWords=1000000", "growth=1.5", "stepBatches=3", "bisections=3", "warmupBatches=5"),
-          2, List.of("seconds=5", "minBatches=40", "warmupBatches=20"),
+          2, List.of("startWords=1000000", "growth=1.5", "stepBatches=3", "bisections=3", "warmupBatches=5"),
+          1, List.of("seconds=5", "minBatches=40", "warmupBatches=20"),
           3,
-          3, List.of("words=10000000", "iterations=5", "warmup=2"),
+          2, List.of("words=10000000", "iterations=5", "warmup=2"),
           1, List.of("keys=1000000", "fillBatchRecords=250000", "recordsPerBatch=100000", "measuredBatches=5"),
-          1, List.of("windowMs=30000", "wordsPerBatch=200000", "measuredBatches=5"));
+          1, List.of("windowMs=30000", "wordsPerBatch=200000", "measuredBatches=5"),
+          1, List.of("startRate=50000", "maxUp=5", "warmupBatches=2", "settleBatches=1", "measuredBatches=3",
+              "maxSteps=5", "precision=1.1", "generatorMs=1000"));
     }
 
     static Settings quick() {
@@ -92,12 +96,14 @@ public final class CompareRunner {
           1,
           1, List.of("words=5000000", "iterations=3", "warmup=1"),
           1, List.of("keys=1000000", "fillBatchRecords=500000", "recordsPerBatch=100000", "measuredBatches=3"),
-          1, List.of("windowMs=3000", "wordsPerBatch=200000", "measuredBatches=3"));
+          1, List.of("windowMs=3000", "wordsPerBatch=200000", "measuredBatches=3"),
+          1, List.of("startRate=50000", "maxUp=5", "warmupBatches=2", "settleBatches=1", "measuredBatches=1",
+              "maxSteps=3", "precision=1.2", "generatorMs=200"));
     }
 
     Settings withRuns(int runs) {
       return new Settings(runs, wordCountParams, runs, overheadParams, runs, runs, plainParams, runs, stateParams,
-          runs, windowParams);
+          runs, windowParams, runs, socketParams);
     }
   }
 
@@ -146,7 +152,7 @@ public final class CompareRunner {
           break;
         default:
           throw new IllegalArgumentException("unknown option " + args[i]
-              + " (options: --quick, --runs N, --workloads 1,3,4,5,6,7, --spark-classpath FILE, --out FILE, --logs DIR)");
+              + " (options: --quick, --runs N, --workloads 1,2,3,4,5,6,7, --spark-classpath FILE, --out FILE, --logs DIR)");
       }
     }
     if (workloads.isEmpty()) {
@@ -222,6 +228,12 @@ public final class CompareRunner {
         if (workloads.contains(Workload.PLAIN_LOOP) && r < settings.plainRuns()) {
           child("plain", "plainloop", THROUGHPUT_FLAGS, settings.plainParams());
         }
+      }
+    }
+    if (workloads.contains(Workload.SOCKET)) {
+      for (int r = 0; r < settings.socketRuns(); r++) {
+        child("spark", "socket", THROUGHPUT_FLAGS, settings.socketParams());
+        child("millrace", "socket", THROUGHPUT_FLAGS, settings.socketParams());
       }
     }
     if (workloads.contains(Workload.OVERHEAD)) {
@@ -347,6 +359,24 @@ public final class CompareRunner {
           r.median("wordcount", "spark", "words_per_s"), r.median("wordcount", "millrace", "words_per_s"),
           ResultTable.Better.HIGHER, ResultTable::rate);
     }
+    if (workloads.contains(Workload.SOCKET)) {
+      String bound = lowerBound(r, "spark") || lowerBound(r, "millrace")
+          ? " (>=: a run ran out of steps still passing)" : "";
+      t.add(new ResultTable.Row(
+          "2 socket word count (countByValue), 1 s batches: highest offered rate sustained (lines/s)" + bound,
+          socketCell(r, "spark", "lines_per_s", ResultTable::rate),
+          socketCell(r, "millrace", "lines_per_s", ResultTable::rate),
+          ResultTable.ratio(r.median("socket", "spark", "lines_per_s"), r.median("socket", "millrace", "lines_per_s"),
+              ResultTable.Better.HIGHER)));
+      t.add(new ResultTable.Row("2 the same in MB/s of text received",
+          socketCell(r, "spark", "mb_per_s", CompareRunner::megabytesPerSecond),
+          socketCell(r, "millrace", "mb_per_s", CompareRunner::megabytesPerSecond),
+          ResultTable.ratio(r.median("socket", "spark", "mb_per_s"), r.median("socket", "millrace", "mb_per_s"),
+              ResultTable.Better.HIGHER)));
+      t.add(new ResultTable.Row("2 the line generator alone, unlimited, into a discarding loopback reader (lines/s)",
+          cell(r.median("socket", "spark", "generator_loopback_lines_per_s")),
+          cell(r.median("socket", "millrace", "generator_loopback_lines_per_s")), ""));
+    }
     if (workloads.contains(Workload.OVERHEAD)) {
       for (long i : intervals) {
         String m = "_" + i;
@@ -392,6 +422,30 @@ public final class CompareRunner {
       }
     }
     return t;
+  }
+
+  /** Whether a run of {@code engine} reported a socket figure that is only a lower bound. */
+  private static boolean lowerBound(Results r, String engine) {
+    return r.values("socket", engine, "bracketed").stream().anyMatch(v -> v < 0.5);
+  }
+
+  /** The median socket figure, marked {@code >=} when a run of this engine was only a lower bound. */
+  private static String socketCell(Results r, String engine, String metric,
+      java.util.function.DoubleFunction<String> format) {
+    OptionalDouble v = r.median("socket", engine, metric);
+    if (v.isEmpty()) {
+      return "n/a";
+    }
+    return (lowerBound(r, engine) ? ">= " : "") + format.apply(v.getAsDouble());
+  }
+
+  private static String cell(OptionalDouble rate) {
+    return rate.isPresent() ? ResultTable.rate(rate.getAsDouble()) : "n/a";
+  }
+
+  /** MB/s, 10^6 bytes per second, from a value already in MB/s. */
+  static String megabytesPerSecond(double mbPerS) {
+    return String.format(Locale.ROOT, mbPerS < 10 ? "%.1f MB/s" : "%.0f MB/s", mbPerS);
   }
 
   private static String overheadCell(Results r, String engine, String suffix) {

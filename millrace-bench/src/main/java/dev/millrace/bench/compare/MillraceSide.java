@@ -37,16 +37,33 @@ public final class MillraceSide implements StreamingSide {
   /** A new streaming context reporting to {@code log}, and its queue stream over an emptied queue. */
   private JavaDStream<String> input(long intervalMs, BatchLog log) {
     queue.clear();
+    newContext(intervalMs, log);
+    return ssc.queueStream(queue, true);
+  }
+
+  /** A new streaming context whose listener reports every completed batch to {@code log}. */
+  private void newContext(long intervalMs, BatchLog log) {
     ssc = new JavaStreamingContext(sc, Durations.milliseconds(intervalMs));
     ssc.addStreamingListener(new StreamingListener() {
       @Override
       public void onBatchCompleted(StreamingListenerBatchCompleted completed) {
         BatchInfo info = completed.batchInfo();
-        log.completed(info.batchTime().milliseconds(), info.schedulingDelay().orElse(-1L),
+        log.completed(info.batchTime().milliseconds(), info.numRecords(), info.schedulingDelay().orElse(-1L),
             info.processingDelay().orElse(-1L));
       }
     });
-    return ssc.queueStream(queue, true);
+  }
+
+  @Override
+  public void startSocketWordCount(String host, int port, long intervalMs, BatchLog log) {
+    newContext(intervalMs, log);
+    ssc.socketTextStream(host, port)
+        .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
+        .countByValue()
+        .foreachRDD((rdd, time) -> {
+          log.output(time.milliseconds(), rdd.count());
+        });
+    ssc.start();
   }
 
   @Override

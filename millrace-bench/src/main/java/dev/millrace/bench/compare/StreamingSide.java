@@ -13,8 +13,8 @@ import java.util.List;
  * ({@code dev.millrace.bench.compare.spark.SparkSide}) is the same code with Spark's imports, built
  * only with {@code -Pspark}.
  *
- * <p>Extension point: a new workload (such as socket ingest) adds a method here that sets
- * up its pipeline, implemented on both sides, and a routine in {@link BenchChild} that drives it.
+ * <p>Extension point: a new workload adds a method here that sets up its pipeline, implemented on
+ * both sides, and a routine in {@link BenchChild} that drives it.
  *
  * <p>Used from the one driver thread of a child JVM.
  */
@@ -34,8 +34,8 @@ public interface StreamingSide extends AutoCloseable {
    * updateStateByKey((values, state) -> state + sum(values))} with the output counting the whole
    * state, or, for {@code mapWithState}, {@code mapWithState(StateSpec.function((k, v, state) ->
    * state += v))} returning the new count, with the output counting the batch's mapped records.
-   * {@code checkpointDir} is set where each engine needs it (Spark: on the batch context, since a
-   * queue stream refuses a streaming checkpoint; Millrace: on the streaming context).
+   * {@code checkpointDir} is set on the batch context ({@code setCheckpointDir}) on both sides,
+   * since both engines refuse a streaming checkpoint ({@code ssc.checkpoint}) with a queue stream.
    */
   void startState(String kind, long intervalMs, String checkpointDir, BatchLog log) throws Exception;
 
@@ -46,6 +46,16 @@ public interface StreamingSide extends AutoCloseable {
    */
   void startWindow(boolean inverse, long intervalMs, long windowMs, String checkpointDir, BatchLog log)
       throws Exception;
+
+  /**
+   * Workload 2: the seed's pipeline over a socket. A streaming context with batch interval {@code
+   * intervalMs}: {@code socketTextStream(host, port)} (default storage level), {@code
+   * flatMap(line.split(" "))}, {@code countByValue()}, {@code foreachRDD(rdd -> log.output(time,
+   * rdd.count()))}; the listener reports each batch's input record count ({@code
+   * BatchInfo.numRecords}) and delays. Backpressure and {@code receiver.maxRate} stay off: the
+   * generator sets the offered rate.
+   */
+  void startSocketWordCount(String host, int port, long intervalMs, BatchLog log) throws Exception;
 
   /** Turns {@code lines} into a dataset now (2 partitions) and appends it to the queue. */
   void enqueue(List<String> lines);

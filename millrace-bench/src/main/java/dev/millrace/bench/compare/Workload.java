@@ -9,7 +9,7 @@ package dev.millrace.bench.compare;
  */
 public enum Workload {
   WORD_COUNT(1, "wordcount", "word count compute, 1 s batches", true),
-  SOCKET(2, "socket", "socket word count ingest (needs the socket source)", false),
+  SOCKET(2, "socket", "socket word count ingest", true),
   OVERHEAD(3, "overhead", "per-batch overhead, tiny batches", true),
   STARTUP(4, "startup", "start-up and peak RSS", true),
   STATE(5, "state", "updateStateByKey / mapWithState, 1 M keys", true),

@@ -135,4 +135,45 @@ class ResultTableTest {
     assertThat(rows.get(0).spark()).isEqualTo("n/a");
     assertThat(rows.get(0).ratio()).isEqualTo("n/a");
   }
+
+  @Test
+  void table_socketRows_compareSustainedLinesAndMegabytesPerSecond_andShowTheGenerator() {
+    Results r = new Results();
+    r.add(new Result("socket", "spark", "lines_per_s", 150_000));
+    r.add(new Result("socket", "spark", "mb_per_s", 10.4));
+    r.add(new Result("socket", "spark", "generator_loopback_lines_per_s", 3.0e7));
+    r.add(new Result("socket", "millrace", "lines_per_s", 600_000));
+    r.add(new Result("socket", "millrace", "mb_per_s", 41.7));
+    r.add(new Result("socket", "millrace", "generator_loopback_lines_per_s", 3.2e7));
+    r.add(new Result("socket", "spark", "bracketed", 1));
+    r.add(new Result("socket", "millrace", "bracketed", 1));
+
+    List<ResultTable.Row> rows = CompareRunner.table(r, EnumSet.of(Workload.SOCKET), List.of()).rows();
+
+    assertThat(rows).containsExactly(
+        new ResultTable.Row("2 socket word count (countByValue), 1 s batches: highest offered rate sustained (lines/s)",
+            "150 k", "600 k", "4.0x"),
+        new ResultTable.Row("2 the same in MB/s of text received", "10 MB/s", "42 MB/s", "4.0x"),
+        new ResultTable.Row("2 the line generator alone, unlimited, into a discarding loopback reader (lines/s)",
+            "30.0 M", "32.0 M", ""));
+  }
+
+  @Test
+  void table_socketFigureThatIsOnlyALowerBound_isMarked() {
+    Results r = new Results();
+    r.add(new Result("socket", "spark", "lines_per_s", 150_000));
+    r.add(new Result("socket", "spark", "mb_per_s", 10.4));
+    r.add(new Result("socket", "spark", "bracketed", 1));
+    r.add(new Result("socket", "millrace", "lines_per_s", 900_000));
+    r.add(new Result("socket", "millrace", "mb_per_s", 62.5));
+    r.add(new Result("socket", "millrace", "bracketed", 0));
+
+    List<ResultTable.Row> rows = CompareRunner.table(r, EnumSet.of(Workload.SOCKET), List.of()).rows();
+
+    assertThat(rows.get(0)).isEqualTo(new ResultTable.Row(
+        "2 socket word count (countByValue), 1 s batches: highest offered rate sustained (lines/s)"
+            + " (>=: a run ran out of steps still passing)", "150 k", ">= 900 k", "6.0x"));
+    assertThat(rows.get(1)).isEqualTo(new ResultTable.Row("2 the same in MB/s of text received", "10 MB/s",
+        ">= 63 MB/s", "6.0x"));
+  }
 }

@@ -60,18 +60,35 @@ public final class SparkSide implements StreamingSide {
   /** A new streaming context reporting to {@code log}, and its queue stream over a new queue. */
   private JavaDStream<String> input(long intervalMs, BatchLog log) {
     queue = new scala.collection.mutable.Queue<>(16);
+    newContext(intervalMs, log);
+    ClassTag<String> tag = ClassTag$.MODULE$.apply(String.class);
+    InputDStream<String> input = ssc.ssc().queueStream(queue, true, tag);
+    return new JavaDStream<>(input, tag);
+  }
+
+  /** A new streaming context whose listener reports every completed batch to {@code log}. */
+  private void newContext(long intervalMs, BatchLog log) {
     ssc = new JavaStreamingContext(sc, Durations.milliseconds(intervalMs));
     ssc.addStreamingListener(new StreamingListener() {
       @Override
       public void onBatchCompleted(StreamingListenerBatchCompleted completed) {
         BatchInfo info = completed.batchInfo();
-        log.completed(info.batchTime().milliseconds(), delay(info.schedulingDelay()),
+        log.completed(info.batchTime().milliseconds(), info.numRecords(), delay(info.schedulingDelay()),
             delay(info.processingDelay()));
       }
     });
-    ClassTag<String> tag = ClassTag$.MODULE$.apply(String.class);
-    InputDStream<String> input = ssc.ssc().queueStream(queue, true, tag);
-    return new JavaDStream<>(input, tag);
+  }
+
+  @Override
+  public void startSocketWordCount(String host, int port, long intervalMs, BatchLog log) {
+    newContext(intervalMs, log);
+    ssc.socketTextStream(host, port)
+        .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
+        .countByValue()
+        .foreachRDD((rdd, time) -> {
+          log.output(time.milliseconds(), rdd.count());
+        });
+    ssc.start();
   }
 
   @Override
