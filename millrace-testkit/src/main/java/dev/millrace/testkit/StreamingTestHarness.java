@@ -30,8 +30,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Batch n runs at time {@code n * interval} (the clock starts at 0). {@link #runBatches(int)}
- * moves the clock one interval at a time and waits until each batch has completed, so what a test
- * reads afterwards is final. A failure of a batch is rethrown by {@code runBatches}. Use from one
+ * moves the clock one interval at a time and waits until each batch has completed and listeners
+ * (the web UI, a test's own) have received its events, so what a test reads afterwards is final. A failure of a batch is rethrown by {@code runBatches}. Use from one
  * test thread.
  */
 public final class StreamingTestHarness implements AutoCloseable {
@@ -157,7 +157,8 @@ public final class StreamingTestHarness implements AutoCloseable {
 
   /**
    * Runs the next {@code count} batches: starts the context if needed, then for each batch moves
-   * the clock one interval and waits until the batch completed.
+   * the clock one interval and waits until the batch completed and its listener events were
+   * delivered.
    *
    * @throws MillraceException if a batch failed (the engine's error, with batch time and stream)
    * @throws AssertionError if a batch does not complete within 60 s
@@ -176,12 +177,25 @@ public final class StreamingTestHarness implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted while waiting for batch " + t, e);
       }
+      awaitListeners(t);
       Throwable error = context.ssc().error();
       if (error instanceof RuntimeException) {
         throw (RuntimeException) error;
       } else if (error != null) {
         throw new MillraceException(error.getMessage(), error);
       }
+    }
+  }
+
+  /** Waits until listeners (the web UI, test listeners) have seen every event of batch {@code t}. */
+  private void awaitListeners(Time t) {
+    try {
+      if (!context.ssc().listenerBus().waitUntilEmpty(BATCH_TIMEOUT_MS)) {
+        throw new AssertionError("listener events of batch " + t + " not delivered within " + BATCH_TIMEOUT_MS + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the listeners of batch " + t, e);
     }
   }
 

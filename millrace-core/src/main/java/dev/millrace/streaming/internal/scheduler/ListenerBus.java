@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,9 @@ public final class ListenerBus {
   private final List<StreamingListener> listeners = new CopyOnWriteArrayList<>();
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
+  private final AtomicLong posted = new AtomicLong();
+  private final Object deliveredLock = new Object();
+  private long delivered; // guarded by deliveredLock
   private volatile boolean started;
 
   public ListenerBus(ThreadFactory threads) {
@@ -52,7 +57,30 @@ public final class ListenerBus {
 
   /** Queues an event; events posted before {@link #start()} are delivered once it starts. */
   public void post(StreamingListenerEvent event) {
+    posted.incrementAndGet();
     queue.add(event);
+  }
+
+  /**
+   * Waits until every event posted before this call has been delivered to every listener, as
+   * Spark's {@code LiveListenerBus.waitUntilEmpty}; for tests and tools that read what listeners
+   * saw right after a batch.
+   *
+   * @return false if that did not happen within {@code timeoutMs} (or the bus is not started)
+   */
+  public boolean waitUntilEmpty(long timeoutMs) throws InterruptedException {
+    long target = posted.get();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    synchronized (deliveredLock) {
+      while (delivered < target) {
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remainingMs <= 0) {
+          return false;
+        }
+        deliveredLock.wait(remainingMs);
+      }
+    }
+    return true;
   }
 
   /** Delivers the events already queued, then stops the thread; waits at most {@code timeoutMs}. */
@@ -84,6 +112,10 @@ public final class ListenerBus {
         } catch (RuntimeException e) {
           LOG.error("Listener {} threw an exception on {}", l.getClass().getName(), event, e);
         }
+      }
+      synchronized (deliveredLock) {
+        delivered++;
+        deliveredLock.notifyAll();
       }
     }
   }
