@@ -61,12 +61,7 @@ class SparkClusterIT {
 
   @AfterAll
   void stopCluster() throws Exception {
-    List<ProcessHandle> started = cluster == null ? List.of() : cluster.processes();
-    if (cluster != null) {
-      cluster.close();
-    }
-    for (ProcessHandle h : started) {
-      h.onExit().get();
+    for (ProcessHandle h : StandaloneCluster.closeAndAwaitExit(cluster)) {
       assertThat(h.isAlive()).as("process %s still running", h.pid()).isFalse();
     }
   }

@@ -224,6 +224,22 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops {@code cluster} (if it started) and returns every process it started or saw started,
+   * once each has exited; a test's cleanup then checks that none is left.
+   */
+  static List<ProcessHandle> closeAndAwaitExit(StandaloneCluster cluster) throws Exception {
+    if (cluster == null) {
+      return List.of();
+    }
+    List<ProcessHandle> started = cluster.processes();
+    cluster.close();
+    for (ProcessHandle h : started) {
+      h.onExit().get();
+    }
+    return started;
+  }
+
   /** Every process this cluster started or saw started, for a leak check. */
   List<ProcessHandle> processes() {
     recordDescendants();
