@@ -6,17 +6,8 @@ import dev.millrace.streaming.Durations;
 import dev.millrace.streaming.api.java.JavaInputDStream;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import dev.millrace.streaming.api.java.JavaStreamingContext;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The program {@link KafkaKillRestartIT} runs in a child JVM and kills: a Kafka-in, Kafka-out word
@@ -29,45 +20,22 @@ public final class KafkaWordCountChild {
   private KafkaWordCountChild() {}
 
   public static void main(String[] args) throws Exception {
-    String bootstrap = args[0];
-    String input = args[1];
-    int partitions = Integer.parseInt(args[2]);
-    String output = args[3];
-    String group = args[4];
-    String checkpoint = args[5];
-    String txn = args[6];
+    KillRestartChildArgs a = KillRestartChildArgs.parse(args);
+    String checkpoint = a.checkpoint();
 
     MillraceConf conf = new MillraceConf().setMaster("local[2]").setAppName("KafkaWordCountChild")
         .set("spark.streaming.kafka.maxRatePerPartition", "250");
     JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.milliseconds(200));
     ssc.checkpoint(checkpoint);
 
-    Map<String, Object> kafkaParams = new HashMap<>();
-    kafkaParams.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    kafkaParams.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    kafkaParams.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    kafkaParams.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    kafkaParams.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    kafkaParams.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    kafkaParams.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<TopicPartition> tps = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      tps.add(new TopicPartition(input, p));
-    }
-    JavaInputDStream<ConsumerRecord<String, String>> lines = KafkaUtils.createDirectStream(ssc,
-        LocationStrategies.PreferConsistent(), ConsumerStrategies.<String, String>Assign(tps, kafkaParams));
+    JavaInputDStream<ConsumerRecord<String, String>> lines = a.lines(ssc);
     JavaPairDStream<String, String> counts = lines
         .flatMap(r -> Arrays.asList(r.value().split(" ")).iterator())
         .mapToPair(w -> new Tuple2<>(w, 1L))
         .reduceByKey(Long::sum)
         .mapValues(String::valueOf);
 
-    Map<String, Object> producer = new HashMap<>();
-    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txn);
-    KafkaSink.write(counts, output, producer);
+    KafkaSink.write(counts, a.output(), a.producerConfig());
     // A second, slow output: the batch completes well after the sink committed, so kills often land
     // between the two, where a batch is written but not yet recorded as complete.
     counts.foreachRDD(rdd -> Thread.sleep(120));
