@@ -411,6 +411,9 @@ class SparkClusterIT {
     try {
       cluster.awaitLog("driver-1", "CREATED", 1);
       cluster.awaitLog("driver-1", "STARTED", 1);
+      // Files whose modification time is not after the stream's start are ignored (as in Spark),
+      // and the file system's clock is coarser than the JVM's: add files once a batch has run.
+      awaitFirstBatch(out);
       for (int i = 0; i < 3; i++) {
         addFile.run();
       }
@@ -478,6 +481,20 @@ class SparkClusterIT {
       state = newestState(out);
     }
     return state;
+  }
+
+  /** Waits (up to 60 s) until the job has written the state of its first batch. */
+  private static void awaitFirstBatch(Path out) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try (var list = Files.list(out)) {
+        if (list.anyMatch(p -> p.getFileName().toString().startsWith("state-"))) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the job wrote no state within 60 s");
   }
 
   /** Waits (up to 60 s) until the newest state is no longer {@code before}. */
