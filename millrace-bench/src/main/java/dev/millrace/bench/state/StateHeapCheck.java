@@ -1,11 +1,8 @@
 package dev.millrace.bench.state;
 
-import dev.millrace.HashPartitioner;
 import dev.millrace.Tuple2;
 import dev.millrace.api.java.JavaPairRDD;
-import dev.millrace.api.java.Optional;
 import dev.millrace.streaming.Durations;
-import dev.millrace.streaming.StateSpec;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -43,21 +40,7 @@ public final class StateHeapCheck {
       JavaPairDStream<Integer, Integer> input = driver.pairInput(Workloads.keyedOnes(50, perBatch, keys, 42), 2);
       JavaPairRDD<Integer, Long> initial = driver.context().sparkContext().parallelizePairs(
           Workloads.initialStates(keys), 2);
-      HashPartitioner partitioner = new HashPartitioner(2);
-      if (op.equals("mapWithState")) {
-        input.mapWithState(StateSpec.<Integer, Integer, Long, Long>function((k, v, s) -> {
-          long sum = s.getOption().orElse(0L) + v.orElse(0);
-          s.update(sum);
-          return sum;
-        }).initialState(initial).partitioner(partitioner)).foreachRDD(rdd -> {
-          rdd.count();
-        });
-      } else {
-        input.<Long>updateStateByKey((values, s) -> Optional.of(s.orElse(0L) + values.size()), partitioner, initial)
-            .foreachRDD(rdd -> {
-              rdd.count();
-            });
-      }
+      CountingStateJob.register(op, input, initial);
       int step = Math.max(1, batches / 10);
       System.out.printf("%s: %d batches, %d keys, %d records per batch, max heap %d MB%n", op, batches, keys,
           perBatch, memory.getHeapMemoryUsage().getMax() >> 20);

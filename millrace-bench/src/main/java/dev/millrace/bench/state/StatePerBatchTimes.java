@@ -1,12 +1,9 @@
 package dev.millrace.bench.state;
 
-import dev.millrace.HashPartitioner;
 import dev.millrace.Tuple2;
 import dev.millrace.api.java.JavaPairRDD;
-import dev.millrace.api.java.Optional;
 import dev.millrace.bench.input.StateKeys;
 import dev.millrace.streaming.Durations;
-import dev.millrace.streaming.StateSpec;
 import dev.millrace.streaming.api.java.JavaPairDStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,21 +68,7 @@ public final class StatePerBatchTimes {
         initialStates.add(new Tuple2<>(StateKeys.key(k), zero));
       }
       JavaPairRDD<String, Long> initial = driver.context().sparkContext().parallelizePairs(initialStates, 2);
-      HashPartitioner partitioner = new HashPartitioner(2);
-      if (op.equals("mapWithState")) {
-        input.mapWithState(StateSpec.<String, Integer, Long, Long>function((k, v, s) -> {
-          long sum = s.getOption().orElse(0L) + v.orElse(0);
-          s.update(sum);
-          return sum;
-        }).initialState(initial).partitioner(partitioner)).foreachRDD(rdd -> {
-          rdd.count();
-        });
-      } else {
-        input.<Long>updateStateByKey((values, s) -> Optional.of(s.orElse(0L) + values.size()), partitioner, initial)
-            .foreachRDD(rdd -> {
-              rdd.count();
-            });
-      }
+      CountingStateJob.register(op, input, initial);
       report(op + " (1M keys, 100k rec/batch)", driver, 10, 40);
     } finally {
       delete(dir);
