@@ -36,11 +36,12 @@ public final class EngineContext {
       throw new IllegalArgumentException("An application name must be set in your configuration");
     }
     this.startTime = System.currentTimeMillis();
-    if (!this.conf.contains(APP_ID)) {
-      // As Spark names a local application: "local-" and the start time in epoch milliseconds.
-      this.conf.set(APP_ID, "local-" + startTime);
-    }
     this.runtime = runtimeFor(master, this.conf);
+    if (!this.conf.contains(APP_ID)) {
+      // As Spark: the id the cluster manager gave the application, else "local-<start time in ms>".
+      String clusterId = runtime.applicationId();
+      this.conf.set(APP_ID, clusterId != null ? clusterId : "local-" + startTime);
+    }
   }
 
   /**

@@ -317,6 +317,9 @@ class SparkClusterIT {
     try (StreamingTestHarness h = cluster.harness(Durations.seconds(1)).inputPartitions(4).build()) {
       h.context().checkpoint(checkpoint.toString());
       SparkRuntime runtime = (SparkRuntime) h.context().sparkContext().engine().runtime();
+      // As in Spark, the application id is the one the cluster manager gave (shown in the UI and REST).
+      assertThat(h.context().sparkContext().engine().conf().getAppId())
+          .isEqualTo(runtime.sparkContext().sc().applicationId()).matches("app-\\d{14}-\\d{4}");
       runtime.sparkContext().sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
         @Override
         public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {

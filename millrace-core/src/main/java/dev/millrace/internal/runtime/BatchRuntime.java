@@ -29,6 +29,15 @@ public interface BatchRuntime {
    */
   default void unpersist(RDD<?> rdd) {}
 
+  /**
+   * The id the cluster manager gave this application (Spark's {@code spark.app.id}, e.g. {@code
+   * app-20261125012345-0007} on a standalone master), or null when the runtime has none: the local
+   * runtime, whose application the context names {@code local-<start ms>} as Spark does.
+   */
+  default String applicationId() {
+    return null;
+  }
+
   /** Stops the runtime's threads; jobs submitted afterwards fail. */
   void stop();
 }

@@ -76,6 +76,11 @@ public final class SparkRuntime implements BatchRuntime {
     return defaultParallelism;
   }
 
+  @Override
+  public String applicationId() {
+    return sc.sc().applicationId();
+  }
+
   /** The Spark context the jobs run on; for diagnostics and tests. */
   public JavaSparkContext sparkContext() {
     return sc;
